@@ -1,0 +1,25 @@
+//! Wire types shared by the Yishi app (wasm) and server.
+//!
+//! Everything that crosses HTTP is defined here once, so that the two sides cannot drift.
+//! Timestamps on the wire are Unix milliseconds (UTC); the committee's time zone is a setting.
+
+pub mod account;
+pub mod error;
+pub mod ids;
+pub mod org;
+pub mod page;
+pub mod session;
+pub mod site;
+
+pub use account::*;
+pub use error::*;
+pub use ids::*;
+pub use org::*;
+pub use page::*;
+pub use session::*;
+pub use site::*;
+
+/// Header that must carry the session's CSRF token on every state-changing request.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+/// Prefix of every API route.
+pub const API_PREFIX: &str = "/api/v1";

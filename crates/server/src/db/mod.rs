@@ -1,0 +1,105 @@
+//! Storage: the one module that owns SQL. SQLite (embedded default) and PostgreSQL sit behind
+//! the same `Db` through sqlx's `Any` driver; the few statements that differ between the
+//! engines are chosen with `Db::engine`.
+
+pub mod accounts;
+pub mod org;
+pub mod sessions;
+pub mod settings;
+
+use anyhow::Context;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+}
+
+/// Result of a storage call: sqlx errors are turned into API errors by `crate::error`.
+pub type DbResult<T> = Result<T, sqlx::Error>;
+
+impl Db {
+    /// Connects to `sqlite://path` or `postgres://…`, creating a SQLite file if missing.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            anyhow::bail!("database URL must start with sqlite: or postgres:");
+        };
+        let url = match engine {
+            Engine::Sqlite => sqlite_url(url)?,
+            Engine::Postgres => url.to_owned(),
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10));
+        let options = match engine {
+            // Durability per decisions.md: WAL + synchronous=FULL, foreign keys on, and wait
+            // on a busy writer rather than failing at once.
+            Engine::Sqlite => options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            Engine::Postgres => options,
+        };
+        let pool = options.connect(&url).await.with_context(|| "connecting to the database")?;
+        Ok(Db { pool, engine })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await.context("running migrations")?;
+        Ok(())
+    }
+
+    /// Cheap liveness probe for the health endpoint.
+    pub async fn ping(&self) -> DbResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+}
+
+/// Makes sure the SQLite file's folder exists and the file is created on first use.
+fn sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        anyhow::bail!("use a SQLite file path: the database must survive restarts");
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating folder {}", parent.display()))?;
+        }
+    }
+    Ok(if url.contains('?') { url.to_owned() } else { format!("sqlite://{path}?mode=rwc") })
+}
+
+/// Now, as stored: Unix milliseconds.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

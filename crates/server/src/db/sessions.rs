@@ -1,0 +1,90 @@
+//! Server-side sessions, keyed by the SHA-256 of the cookie token.
+
+use super::{Db, DbResult};
+use yishi_api::AccountId;
+
+/// A live session joined with the facts about its account that every request needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub account_id: i64,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub active: i64,
+    pub role: String,
+    pub department_id: Option<i64>,
+    pub must_change_password: i64,
+}
+
+impl Db {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        account: AccountId,
+        csrf_token: &str,
+        now: i64,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(token_hash)
+        .bind(account.0)
+        .bind(csrf_token)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn session(&self, token_hash: &str) -> DbResult<Option<SessionRow>> {
+        sqlx::query_as::<_, SessionRow>(
+            "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen_at, \
+                    a.active, a.role, a.department_id, a.must_change_password \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Called at most once a minute per session (decisions.md), never on every read.
+    pub async fn touch_session(&self, token_hash: &str, now: i64) -> DbResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> DbResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Signs an account out everywhere (also used when a password changes or is reset,
+    /// and when an account is deactivated).
+    pub async fn delete_sessions_of(&self, account: AccountId) -> DbResult<u64> {
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account.0)
+            .execute(&self.pool)
+            .await
+            .map(|r| r.rows_affected())
+    }
+
+    /// Removes sessions past either timeout; run periodically.
+    pub async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> DbResult<u64> {
+        sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(idle_before)
+            .bind(created_before)
+            .execute(&self.pool)
+            .await
+            .map(|r| r.rows_affected())
+    }
+}

@@ -1,0 +1,24 @@
+//! Site settings as key/value rows.
+
+use super::{Db, DbResult};
+
+pub const COMMITTEE_NAME: &str = "committee_name";
+pub const FOOTER_TEXT: &str = "footer_text";
+pub const TIME_ZONE: &str = "time_zone";
+
+impl Db {
+    pub async fn setting(&self, key: &str) -> DbResult<Option<String>> {
+        sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> DbResult<()> {
+        // `ON CONFLICT … excluded` is understood by both engines.
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        ).bind(key).bind(value).execute(&self.pool).await.map(|_| ())
+    }
+}

@@ -1,0 +1,4 @@
+//! Domain rules that do not depend on HTTP or SQL: parsing user input into checked values.
+
+pub mod accounts;
+pub mod import;

@@ -1,0 +1,78 @@
+//! HTTP: one module per area owning its routes; this file assembles them with the layers
+//! every request passes through.
+
+pub mod accounts;
+pub mod json;
+pub mod members;
+pub mod openapi;
+pub mod org;
+pub mod pagination;
+pub mod session;
+pub mod site;
+pub mod spa;
+
+use crate::auth::session::session_layer;
+use crate::config::Config;
+use crate::error::AppResult;
+use crate::state::AppState;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use std::net::{IpAddr, SocketAddr};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body (a 1 MiB CSV file wrapped in JSON fits).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(session::routes())
+        .merge(site::routes())
+        .merge(org::routes())
+        .merge(accounts::routes())
+        .merge(members::routes())
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(|| async { crate::error::AppError::not_found() })
+        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback(spa::serve)
+        .with_state(state)
+        // The default predicate leaves event streams and images uncompressed.
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/api/v1/health", tag = "site", responses((status = 200, body = serde_json::Value)))]
+pub async fn health(State(state): State<AppState>) -> AppResult<Json<serde_json::Value>> {
+    state.db.ping().await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
+}
+
+/// The client's address: the socket peer, unless that peer is a trusted proxy, in which case
+/// the right-most untrusted address of `X-Forwarded-For`.
+pub fn client_ip(config: &Config, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    let peer_ip = peer.ip();
+    if !config.trusted_proxies.contains(&peer_ip) {
+        return peer_ip;
+    }
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|list| {
+            list.rsplit(',')
+                .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+                .find(|ip| !config.trusted_proxies.contains(ip))
+        })
+        .unwrap_or(peer_ip)
+}

@@ -1,0 +1,32 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and the wire types.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Yishi (议事) API", version = "1", description = "REST API of Yishi. Errors share one shape: `{code, message, fields}`. State-changing requests need the `X-CSRF-Token` header from `GET /api/v1/session`. Lists page with `limit` and the opaque `cursor` from `next_cursor`. Times are Unix milliseconds (UTC)."),
+    paths(
+        super::session::current, super::session::sign_in, super::session::sign_out,
+        super::session::sign_out_everywhere, super::session::change_password,
+        super::site::site_info, super::site::home, super::site::update_settings,
+        super::org::organisation, super::org::create_unit, super::org::update_unit, super::org::delete_unit,
+        super::accounts::list, super::accounts::one, super::accounts::create, super::accounts::update,
+        super::accounts::reset_password, super::accounts::import_preview, super::accounts::import_commit,
+        super::members::profile, super::members::activity,
+        super::health,
+    ),
+    tags(
+        (name = "session", description = "Sign-in, sessions, passwords"),
+        (name = "site", description = "Settings and the home page"),
+        (name = "organisation", description = "Sectors, committees, departments, workstations"),
+        (name = "members", description = "Profiles and own activity"),
+        (name = "admin", description = "Staff administration"),
+    )
+)]
+pub struct ApiDoc;
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "site", responses((status = 200, description = "This document")))]
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

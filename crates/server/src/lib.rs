@@ -1,0 +1,91 @@
+//! Yishi server: REST + SSE API, storage on SQLite or PostgreSQL, and the built app.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod state;
+
+use crate::auth::rate_limit::RateLimiter;
+use crate::config::Config;
+use crate::db::Db;
+use crate::http::spa::IndexPage;
+use crate::state::AppState;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A bound, not yet serving, application. Tests build one on port 0 and read `port()`.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates and binds. Does not load demo data (see `demo::load_if_empty`).
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = Db::connect(&config.database_url, config.max_db_connections).await?;
+        db.migrate().await?;
+        Self::with_db(config, db).await
+    }
+
+    pub async fn with_db(config: Config, db: Db) -> anyhow::Result<Application> {
+        let index = IndexPage::load(&config.dist_dir)?.map(Arc::new);
+        if index.is_none() {
+            tracing::warn!(dist = %config.dist_dir.display(), "app not built: only the API is served");
+        }
+        let dummy_hash = Arc::new(auth::password::dummy_hash(config.password_hashing).await?);
+        let listener = tokio::net::TcpListener::bind(&config.bind).await?;
+        let state = AppState { db, config: Arc::new(config), limiter: Arc::new(RateLimiter::new()), dummy_hash, index };
+        Ok(Application { listener, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// Serves until the process ends; expired sessions are purged every ten minutes.
+    pub async fn run(self) -> anyhow::Result<()> {
+        let purge_state = self.state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                let now = db::now_ms();
+                let c = &purge_state.config;
+                let idle = now - c.session_idle_minutes * 60_000;
+                let absolute = now - c.session_absolute_hours * 3_600_000;
+                if let Err(e) = purge_state.db.purge_sessions(idle, absolute).await {
+                    tracing::warn!(error = ?e, "purging sessions failed");
+                }
+            }
+        });
+        let app = http::router(self.state);
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,131 @@
+//! `yishi-server`: serve, migrate, load or reset demo data, create an admin.
+
+use clap::{Parser, Subcommand};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use yishi_server::config::{Config, HashCost, RateLimits};
+use yishi_server::db::Db;
+use yishi_server::{demo, Application};
+
+#[derive(Parser)]
+#[command(name = "yishi-server", about = "Yishi (议事) server")]
+struct Cli {
+    /// sqlite://path/to/file.db or postgres://user@host/db
+    #[arg(long, env = "YISHI_DATABASE_URL", default_value = "sqlite://data/yishi.db")]
+    database_url: String,
+    #[arg(long, env = "YISHI_DB_CONNECTIONS", default_value_t = 8)]
+    db_connections: u32,
+    /// Options of `serve`, the default command.
+    #[command(flatten)]
+    serve: ServeArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the built app (the default).
+    Serve,
+    /// Create or update the schema, then exit.
+    Migrate,
+    /// Delete everything and load the demo data again.
+    ResetDemo {
+        /// Required: this erases the database.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Create an admin account (prints a one-time password).
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[arg(long, env = "YISHI_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    #[arg(long, env = "YISHI_DIST", default_value = "dist")]
+    dist: PathBuf,
+    /// Load demo data into an empty database at start-up.
+    #[arg(long, env = "YISHI_DEMO", default_value_t = false)]
+    demo: bool,
+    #[arg(long, env = "YISHI_LOGIN_PER_IP_PER_MINUTE", default_value_t = 20)]
+    login_per_ip_per_minute: u32,
+    #[arg(long, env = "YISHI_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 10)]
+    login_failures_per_account: u32,
+    #[arg(long, env = "YISHI_PASSWORD_HASHING", value_enum, default_value = "default")]
+    password_hashing: HashCost,
+    #[arg(long, env = "YISHI_SESSION_IDLE_MINUTES", default_value_t = 120)]
+    session_idle_minutes: i64,
+    #[arg(long, env = "YISHI_SESSION_ABSOLUTE_HOURS", default_value_t = 24 * 7)]
+    session_absolute_hours: i64,
+    /// Comma-separated proxy addresses whose X-Forwarded-For is believed.
+    #[arg(long, env = "YISHI_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<IpAddr>,
+    #[arg(long, env = "YISHI_SECURE_COOKIES", default_value_t = false)]
+    secure_cookies: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.database_url, cli.db_connections, cli.serve).await,
+        Command::Migrate => {
+            let db = Db::connect(&cli.database_url, 2).await?;
+            db.migrate().await?;
+            println!("schema is up to date");
+            Ok(())
+        }
+        Command::ResetDemo { yes } => {
+            anyhow::ensure!(yes, "this erases all data: pass --yes to confirm");
+            let db = Db::connect(&cli.database_url, 2).await?;
+            db.migrate().await?;
+            demo::reset(&db, HashCost::Default).await?;
+            demo::print_accounts();
+            Ok(())
+        }
+        Command::CreateAdmin { username, name } => {
+            let db = Db::connect(&cli.database_url, 2).await?;
+            db.migrate().await?;
+            let one_time = demo::create_admin(&db, &username, &name).await?;
+            println!("created admin {username}; one-time password: {one_time}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> anyhow::Result<()> {
+    let config = Config {
+        database_url,
+        max_db_connections: db_connections,
+        bind: args.bind,
+        dist_dir: args.dist,
+        limits: RateLimits {
+            login_per_ip_per_minute: args.login_per_ip_per_minute,
+            login_failures_per_account: args.login_failures_per_account,
+        },
+        password_hashing: args.password_hashing,
+        session_idle_minutes: args.session_idle_minutes,
+        session_absolute_hours: args.session_absolute_hours,
+        trusted_proxies: args.trusted_proxies,
+        secure_cookies: args.secure_cookies,
+    };
+    let hashing = config.password_hashing;
+    let app = Application::build(config).await?;
+    if args.demo && demo::load_if_empty(app.db(), hashing).await? {
+        println!("loaded demo data");
+        demo::print_accounts();
+    }
+    println!("Yishi is serving on http://127.0.0.1:{}", app.port());
+    app.run().await
+}

@@ -1,0 +1,18 @@
+//! Shared state handed to every handler through axum's `State`.
+
+use crate::auth::rate_limit::RateLimiter;
+use crate::config::Config;
+use crate::db::Db;
+use crate::http::spa::IndexPage;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub limiter: Arc<RateLimiter>,
+    /// Verified against for unknown logins, so timing does not reveal which exist.
+    pub dummy_hash: Arc<String>,
+    /// The built app's `index.html`, with its CSP hash; `None` when `dist/` is absent.
+    pub index: Option<Arc<IndexPage>>,
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real server on port 0, a fresh database per test, on SQLite and
+//! PostgreSQL. `both_engines!` turns each test body into one test per engine.
+
+mod helpers;
+
+mod accounts;
+mod import;
+mod org;
+mod session;
+mod site;
