@@ -24,6 +24,10 @@ macro_rules! both_engines {
             }
             #[tokio::test]
             async fn postgres() {
+                if std::env::var_os("YISHI_SKIP_POSTGRES").is_some() {
+                    eprintln!("SKIPPED: PostgreSQL not available (YISHI_SKIP_POSTGRES)");
+                    return;
+                }
                 let app = $crate::helpers::TestApp::spawn($crate::helpers::Engine::Postgres).await;
                 ($body)(app).await;
             }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what building Yishi needs and is missing; sourced by ./run and ./test.
+# Each step is skipped when the tool is already there in the right version.
+
+step() { printf '\n==> %s\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+ensure_build_tools() {
+  if ! command -v cargo >/dev/null; then
+    echo "Rust is not installed: install it from https://rustup.rs and run this again." >&2
+    exit 1
+  fi
+  if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+    step "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q '0\.21\.14'; then
+    step "installing trunk 0.21.14 (a few minutes, once)"
+    cargo install trunk --version 0.21.14 --locked
+  fi
+  local wbg
+  wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
+    step "installing wasm-bindgen-cli $wbg (a few minutes, once)"
+    # --locked can fail when the registry mirror lags; the version pin is what matters.
+    cargo install wasm-bindgen-cli --version "$wbg" || cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  if ! command -v npm >/dev/null; then
+    step "installing Node.js and npm"
+    apt-get update -qq && apt-get install -y -qq nodejs npm
+  fi
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "installing npm tools (binaryen's wasm-opt 132, playwright-core, axe-core)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    step "installing Chromium for the browser tests"
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver
+  fi
+}
+
+build_app() {
+  step "building the app (WebAssembly, release)"
+  trunk build --release
+}

@@ -1,0 +1,219 @@
+//! The one typed client for the Yishi API. Every call goes through here: it adds the CSRF
+//! header on state-changing requests and decodes non-2xx responses into the shared error.
+//! `Public` holds calls anyone may make; `Member` and `Admin` those needing a session.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::cell::RefCell;
+use yishi_api::*;
+
+thread_local! {
+    /// The session's CSRF token, refreshed from every session response.
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+pub fn set_csrf(token: &str) {
+    CSRF.with(|c| *c.borrow_mut() = token.to_owned());
+}
+
+/// Why a call failed: the network, or the server's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// No answer (offline, server down, blocked).
+    Network,
+    /// The server answered with an error.
+    Api { status: u16, error: ApiError, body: serde_json::Value },
+}
+
+impl Failure {
+    pub fn code(&self) -> &str {
+        match self {
+            Failure::Network => "network",
+            Failure::Api { error, .. } => &error.code,
+        }
+    }
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Failure::Api { error, .. } => error.fields.get(name).cloned(),
+            Failure::Network => None,
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, Failure>;
+
+fn url(path: &str) -> String {
+    format!("{API_PREFIX}{path}")
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+    let status = response.status();
+    let text = response.text().await.map_err(|_| Failure::Network)?;
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() { "null" } else { &text };
+        return serde_json::from_str(text).map_err(|_| Failure::Api {
+            status,
+            error: ApiError::new("bad_response", "Unexpected response from the server."),
+            body: serde_json::Value::Null,
+        });
+    }
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let error = serde_json::from_value::<ApiError>(body.clone())
+        .unwrap_or_else(|_| ApiError::new(if status >= 500 { codes::INTERNAL } else { codes::BAD_REQUEST }, text));
+    Err(Failure::Api { status, error, body })
+}
+
+fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    let token = CSRF.with(|c| c.borrow().clone());
+    builder.header(CSRF_HEADER, &token).credentials(web_sys::RequestCredentials::SameOrigin)
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    let response = Request::get(&url(path))
+        .credentials(web_sys::RequestCredentials::SameOrigin)
+        .send()
+        .await
+        .map_err(|_| Failure::Network)?;
+    decode(response).await
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: Option<&B>) -> ApiResult<T> {
+    let builder = with_csrf(builder);
+    let request = match body {
+        Some(b) => builder.json(b),
+        None => builder.build(),
+    }
+    .map_err(|_| Failure::Network)?;
+    let response = request.send().await.map_err(|_| Failure::Network)?;
+    decode(response).await
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
+    send(Request::post(&url(path)), Some(body)).await
+}
+
+async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
+    send(Request::put(&url(path)), Some(body)).await
+}
+
+async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
+    send(Request::patch(&url(path)), Some(body)).await
+}
+
+async fn delete(path: &str) -> ApiResult<()> {
+    send::<(), ()>(Request::delete(&url(path)), None).await
+}
+
+/// Calls anyone may make, signed in or not.
+pub struct Public;
+
+impl Public {
+    pub async fn session() -> ApiResult<SessionInfo> {
+        let s: SessionInfo = get("/session").await?;
+        set_csrf(&s.csrf_token);
+        Ok(s)
+    }
+    pub async fn sign_in(login: String, password: String) -> ApiResult<SessionInfo> {
+        let s: SessionInfo = post("/session", &SignIn { login, password }).await?;
+        set_csrf(&s.csrf_token);
+        Ok(s)
+    }
+    pub async fn site() -> ApiResult<SiteInfo> {
+        get("/site").await
+    }
+    pub async fn home() -> ApiResult<HomeOverview> {
+        get("/home").await
+    }
+    pub async fn organisation() -> ApiResult<Organisation> {
+        get("/org").await
+    }
+}
+
+/// Calls that need a signed-in account.
+pub struct Member;
+
+impl Member {
+    pub async fn sign_out() -> ApiResult<()> {
+        delete("/session").await
+    }
+    pub async fn sign_out_everywhere() -> ApiResult<()> {
+        send::<(), ()>(Request::post(&url("/session/everywhere")), None).await
+    }
+    pub async fn change_password(current_password: String, new_password: String) -> ApiResult<SessionInfo> {
+        let s: SessionInfo = post("/me/password", &ChangePassword { current_password, new_password }).await?;
+        set_csrf(&s.csrf_token);
+        Ok(s)
+    }
+    pub async fn activity() -> ApiResult<MyActivity> {
+        get("/me/activity").await
+    }
+    pub async fn profile(id: i64) -> ApiResult<MemberProfile> {
+        get(&format!("/members/{id}")).await
+    }
+}
+
+/// Staff administration.
+pub struct Admin;
+
+/// Filters of the account list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountQuery {
+    pub q: String,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    pub cursor: Option<String>,
+}
+
+fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).as_string().unwrap_or_default()
+}
+
+impl Admin {
+    pub async fn accounts(query: AccountQuery) -> ApiResult<Page<AccountSummary>> {
+        let mut path = format!("/admin/accounts?limit={DEFAULT_PAGE_LIMIT}");
+        if !query.q.trim().is_empty() {
+            path.push_str(&format!("&q={}", encode(query.q.trim())));
+        }
+        if let Some(role) = query.role {
+            path.push_str(&format!("&role={}", role.as_str()));
+        }
+        if let Some(active) = query.active {
+            path.push_str(&format!("&active={active}"));
+        }
+        if let Some(cursor) = &query.cursor {
+            path.push_str(&format!("&cursor={}", encode(cursor)));
+        }
+        get(&path).await
+    }
+    pub async fn account(id: i64) -> ApiResult<AccountSummary> {
+        get(&format!("/admin/accounts/{id}")).await
+    }
+    pub async fn create_account(body: NewAccount) -> ApiResult<IssuedCredentials> {
+        post("/admin/accounts", &body).await
+    }
+    pub async fn update_account(id: i64, body: UpdateAccount) -> ApiResult<AccountSummary> {
+        put(&format!("/admin/accounts/{id}"), &body).await
+    }
+    pub async fn reset_password(id: i64) -> ApiResult<IssuedCredentials> {
+        post(&format!("/admin/accounts/{id}/reset-password"), &serde_json::json!({})).await
+    }
+    pub async fn import_preview(csv: String) -> ApiResult<ImportPreview> {
+        post("/admin/accounts/import/preview", &ImportAccounts { csv, skip_invalid: false }).await
+    }
+    pub async fn import(csv: String, skip_invalid: bool) -> ApiResult<ImportResult> {
+        post("/admin/accounts/import", &ImportAccounts { csv, skip_invalid }).await
+    }
+    pub async fn update_settings(body: UpdateSettings) -> ApiResult<SiteInfo> {
+        put("/admin/settings", &body).await
+    }
+    pub async fn create_unit(kind: OrgKind, input: OrgUnitInput) -> ApiResult<OrgUnit> {
+        post(&format!("/admin/org/{}", kind.segment()), &input).await
+    }
+    pub async fn update_unit(kind: OrgKind, id: i64, input: OrgUnitInput) -> ApiResult<OrgUnit> {
+        patch(&format!("/admin/org/{}/{id}", kind.segment()), &input).await
+    }
+    pub async fn delete_unit(kind: OrgKind, id: i64) -> ApiResult<()> {
+        delete(&format!("/admin/org/{}/{id}", kind.segment())).await
+    }
+}

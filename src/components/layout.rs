@@ -1,0 +1,121 @@
+//! Header (navigation, language, text size, sign-in/out) and footer.
+
+use crate::api::{Member, Public};
+use crate::i18n::{use_i18n, Locale, K};
+use crate::prefs::{apply_locale, apply_text_size, TextSize};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use yishi_api::SiteInfo;
+
+/// Site settings (committee name, footer) loaded once and shared.
+#[derive(Clone, Copy)]
+pub struct Site(pub RwSignal<Option<SiteInfo>>);
+
+impl Site {
+    pub fn load() -> Site {
+        let site = Site(RwSignal::new(None));
+        site.reload();
+        site
+    }
+    pub fn reload(self) {
+        spawn_local(async move {
+            if let Ok(info) = Public::site().await {
+                self.0.set(Some(info));
+            }
+        });
+    }
+}
+
+#[component]
+pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let site = expect_context::<Site>();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Even if the server is unreachable, forget the user here; the session expires.
+            let _ = Member::sign_out().await;
+            session.user.set(None);
+            session.reload();
+            navigate("/", Default::default());
+        });
+    };
+    let toggle_language = move |_| {
+        let next = if i.locale.get() == Locale::Zh { Locale::En } else { Locale::Zh };
+        i.locale.set(next);
+        apply_locale(next);
+    };
+    let size_button = move |size: TextSize, key: K, class: &'static str| {
+        view! {
+            <button type="button" class=format!("size-button {class}")
+                aria-pressed=move || (text_size.get() == size).to_string()
+                on:click=move |_| { text_size.set(size); apply_text_size(size); }>
+                {i.tr(key)}
+            </button>
+        }
+    };
+    let committee = move || site.0.with(|s| s.as_ref().map(|s| s.committee_name.clone()).unwrap_or_default());
+    view! {
+        <a class="skip-link" href="#main">{i.tr(K::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="header-top">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"议"</span>
+                    <span class="brand-text">
+                        <span class="brand-name">{i.tr(K::AppName)}</span>
+                        <span class="brand-committee">{committee}</span>
+                    </span>
+                </A>
+                <div class="header-tools">
+                    <div class="size-switch" role="group" aria-label=i.tr(K::TextSize)>
+                        {size_button(TextSize::Standard, K::TextStandard, "size-standard")}
+                        {size_button(TextSize::Large, K::TextLarge, "size-large")}
+                        {size_button(TextSize::ExtraLarge, K::TextXLarge, "size-xlarge")}
+                    </div>
+                    <button type="button" class="button link lang-switch" aria-label=i.tr(K::SwitchLanguage)
+                        lang=move || if i.locale.get() == Locale::Zh { "en" } else { "zh-CN" }
+                        on:click=toggle_language>{i.tr(K::OtherLanguage)}</button>
+                    {move || match session.user.get() {
+                        Some(user) => view! {
+                            <span class="user-name">{user.display_name}</span>
+                            <button type="button" class="button secondary small" on:click=sign_out.clone()>{i.tr(K::SignOut)}</button>
+                        }.into_any(),
+                        None => view! {
+                            <A href="/signin" attr:class="button primary small">{i.tr(K::SignIn)}</A>
+                        }.into_any(),
+                    }}
+                </div>
+            </div>
+            <nav class="main-nav" aria-label=i.tr(K::MainNav)>
+                <A href="/" exact=true>{i.tr(K::NavHome)}</A>
+                <A href="/consultations">{i.tr(K::NavConsultations)}</A>
+                <A href="/micro-consultations">{i.tr(K::NavMicro)}</A>
+                <A href="/reading-groups">{i.tr(K::NavReading)}</A>
+                <Show when=move || session.signed_in()>
+                    <A href="/me">{i.tr(K::NavMyActivity)}</A>
+                </Show>
+                <Show when=move || session.is_admin()>
+                    <A href="/admin">{i.tr(K::NavAdmin)}</A>
+                </Show>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let site = expect_context::<Site>();
+    view! {
+        <footer class="site-footer">
+            {move || site.0.get().map(|s| view! {
+                <p class="footer-committee">{s.committee_name}</p>
+                <p class="footer-text">{s.footer_text}</p>
+            })}
+        </footer>
+    }
+}

@@ -1,0 +1,317 @@
+//! The translation layer: every visible string is a key with a Chinese (primary) and an
+//! English text, checked at compile time. The chosen language is remembered per browser.
+
+use crate::api::Failure;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    Zh,
+    En,
+}
+
+impl Locale {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Zh => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+    pub fn from_tag(tag: &str) -> Locale {
+        if tag.starts_with("en") {
+            Locale::En
+        } else {
+            Locale::Zh
+        }
+    }
+}
+
+macro_rules! catalogue {
+    ($($key:ident => $zh:expr, $en:expr;)*) => {
+        /// Message keys.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum K { $($key),* }
+
+        pub fn text(locale: Locale, key: K) -> &'static str {
+            match locale {
+                Locale::Zh => match key { $(K::$key => $zh),* },
+                Locale::En => match key { $(K::$key => $en),* },
+            }
+        }
+    };
+}
+
+catalogue! {
+    AppName => "议事", "Yishi";
+    SkipToContent => "跳到主要内容", "Skip to main content";
+    MainNav => "主导航", "Main navigation";
+    NavHome => "首页", "Home";
+    NavConsultations => "远程协商", "Consultations";
+    NavMicro => "微协商", "Micro-consultations";
+    NavReading => "委员读书", "Reading groups";
+    NavMyActivity => "我的履职", "My activity";
+    NavAdmin => "管理", "Admin";
+    SignIn => "登录", "Sign in";
+    SignOut => "退出登录", "Sign out";
+    OtherLanguage => "English", "中文";
+    SwitchLanguage => "切换语言", "Switch language";
+    TextSize => "字号", "Text size";
+    TextStandard => "标准", "Standard";
+    TextLarge => "大", "Large";
+    TextXLarge => "特大", "Extra large";
+    Loading => "正在加载…", "Loading…";
+    Retry => "重试", "Try again";
+    Saving => "正在保存…", "Saving…";
+    Saved => "已保存。", "Saved.";
+    Save => "保存", "Save";
+    Cancel => "取消", "Cancel";
+    Edit => "编辑", "Edit";
+    Delete => "删除", "Delete";
+    ConfirmDelete => "确认删除", "Confirm delete";
+    Add => "添加", "Add";
+    NoneOption => "（无）", "(none)";
+    NotSet => "未填写", "Not set";
+    ErrNetwork => "无法连接服务器，请检查网络后重试。", "Cannot reach the server. Check your connection and try again.";
+    ErrGeneric => "出现了问题，请稍后重试。", "Something went wrong. Please try again later.";
+    ErrUnauthenticated => "登录已过期，请重新登录。", "Your session has ended. Please sign in again.";
+    ErrForbidden => "您没有权限进行此操作。", "You do not have permission to do this.";
+    ErrCsrf => "页面已过期，请刷新页面后重试。", "This page is out of date. Reload it and try again.";
+    ErrNotFound => "未找到您要的内容，可能已被删除。", "Not found. It may have been removed.";
+    ErrRateLimited => "尝试次数过多，请稍后再试。", "Too many attempts. Please wait a while and try again.";
+    ErrInvalidCredentials => "用户名、手机号或密码不正确。", "Wrong username, phone number or password.";
+    ErrAccountDisabled => "该账号已停用，请联系政协机关。", "This account has been deactivated. Contact the committee office.";
+    ErrPasswordChangeRequired => "请先修改初始密码。", "Please change your one-time password first.";
+    ErrValidation => "请修改标出的内容后再提交。", "Please correct the marked fields and submit again.";
+    ErrConflict => "该内容已存在或已被他人修改，请刷新后重试。", "This already exists or was changed by someone else. Reload and try again.";
+    ErrInUse => "仍有账号属于该项，不能删除。", "Accounts still belong to this; it cannot be deleted.";
+    ErrImportHasErrors => "文件中有错误的行，未导入任何账号。", "Some rows have errors; nothing was imported.";
+    ErrUnavailable => "服务繁忙，请稍后重试。", "The service is busy. Please try again shortly.";
+    ErrPayloadTooLarge => "内容太大，无法提交。", "This is too large to send.";
+    FieldRequired => "必填", "Required";
+    FieldTooLong => "太长", "Too long";
+    FieldTooShort => "太短", "Too short";
+    FieldInvalid => "格式不正确", "Not valid";
+    FieldTaken => "已被使用", "Already in use";
+    FieldUnknown => "不存在", "Does not exist";
+    FieldWrong => "不正确", "Not correct";
+    FieldSameAsOld => "不能与原密码相同", "Must differ from the current password";
+    FileUnknownColumn => "文件含有无法识别的列名", "The file has a column name that is not recognised";
+    FileMissingColumn => "文件缺少必需的列：用户名、姓名、角色", "The file lacks a required column: username, display_name, role";
+    FileTooManyRows => "行数太多，请分批导入（每次最多 5000 行）", "Too many rows; import at most 5000 at a time";
+    FileUnreadable => "无法读取文件的第一行（列名）", "The first line (column names) cannot be read";
+    HomeTitle => "在线协商议政平台", "Online deliberation platform";
+    HomeIntro => "委员、政府部门和社会公众在这里参与远程协商、微协商和委员读书活动。", "Members, government departments and the public take part here in remote consultations, micro-consultations and reading groups.";
+    StatMembers => "位委员", "members";
+    StatSectors => "个界别", "sectors";
+    StatWorkstations => "个委员工作站", "member workstations";
+    OpenNow => "正在进行", "Open now";
+    OpenNowEmpty => "目前没有正在进行的协商或读书活动。新活动发布后会显示在这里。", "Nothing is open right now. New activities will appear here when they are published.";
+    Closes => "截止时间", "Closes";
+    AreaConsultationsDesc => "远程协商和网络议政：围绕年度协商计划的议题，委员与政府部门在线协商，形成协商建议。", "Remote consultations and online topics: members and departments deliberate on the year's plan and agree recommendations.";
+    AreaMicroDesc => "微协商：群众点单、委员买单、协商解单、跟进查单，解决身边的具体问题。", "Micro-consultations: residents raise a local issue, members take it up, a consultation settles it, follow-up checks it.";
+    AreaReadingDesc => "委员读书：按主题组建读书群，领读人导读，委员交流心得与笔记。", "Reading groups: themed groups read together, leaders guide each chapter, members share reflections and notes.";
+    AreaEmptyConsultations => "目前没有公开的远程协商或网络议政议题。", "There are no open consultations or online topics right now.";
+    AreaEmptyMicro => "目前没有公开的微协商事项。", "There are no open micro-consultations right now.";
+    AreaEmptyReading => "目前没有开放的读书群。", "There are no open reading groups right now.";
+    SignInForMore => "委员登录后还可以看到仅对委员开放的内容。", "Members who sign in also see what is open to members only.";
+    SignInTitle => "登录议事平台", "Sign in to Yishi";
+    LoginLabel => "用户名或手机号", "Username or mobile number";
+    PasswordLabel => "密码", "Password";
+    SigningIn => "正在登录…", "Signing in…";
+    SignInHelp => "账号由政协机关统一开通。忘记密码请联系机关工作人员重置。", "Accounts are created by the committee office. If you forgot your password, ask the office to reset it.";
+    ChangePasswordTitle => "修改密码", "Change password";
+    MustChangeNotice => "为了账号安全，首次登录请将初始密码修改为您自己的密码。", "For your account's safety, replace the one-time password with your own before continuing.";
+    CurrentPassword => "当前密码", "Current password";
+    NewPassword => "新密码", "New password";
+    ConfirmPassword => "再次输入新密码", "Repeat the new password";
+    PasswordHint => "至少 8 个字符，可以使用中文、字母、数字和符号。", "At least 8 characters; any letters, digits or symbols.";
+    PasswordsDiffer => "两次输入的新密码不一致。", "The two new passwords differ.";
+    SavePassword => "保存新密码", "Save new password";
+    PasswordChanged => "密码已修改。其他设备上的登录已退出。", "Password changed. You were signed out on other devices.";
+    MyActivityTitle => "我的履职", "My activity";
+    MyProfile => "我的信息", "My profile";
+    RoleAdmin => "机关工作人员", "Committee office staff";
+    RoleMember => "委员", "Member";
+    RoleOfficial => "部门工作人员", "Department official";
+    Sector => "界别", "Sector";
+    Committee => "专委会", "Special committee";
+    Workstation => "委员工作站", "Member workstation";
+    Department => "承办单位", "Department";
+    Title => "职务", "Position";
+    MyConsultations => "我参加的协商", "My consultations";
+    MyMicro => "我参与的微协商", "My micro-consultations";
+    MyReading => "我的读书群", "My reading groups";
+    MyEmptyConsultations => "您还没有参加远程协商或网络议政。受邀参加后会显示在这里。", "You have not taken part in a consultation yet. Invitations will appear here.";
+    MyEmptyMicro => "您还没有参与微协商。", "You have not taken part in a micro-consultation yet.";
+    MyEmptyReading => "您还没有加入读书群。", "You have not joined a reading group yet.";
+    AccountSecurity => "账号安全", "Account security";
+    SignOutEverywhere => "退出所有设备", "Sign out everywhere";
+    SignOutEverywhereHint => "在所有浏览器和手机上退出登录，例如手机丢失时。", "Sign out on every browser and phone, for example if a phone is lost.";
+    NeedSignInTitle => "需要登录", "Sign-in needed";
+    NeedSignInBody => "此页面仅对已登录的委员、部门和机关工作人员开放。", "This page is open to signed-in members, officials and staff.";
+    NoAccessTitle => "没有权限", "No access";
+    NoAccessBody => "此页面仅供政协机关工作人员使用。", "This page is for committee office staff only.";
+    ProfileTitle => "个人信息", "Profile";
+    AdminTitle => "系统管理", "Administration";
+    AdminNav => "管理导航", "Administration navigation";
+    AdminOrg => "组织机构", "Organisation";
+    AdminSettings => "站点设置", "Settings";
+    AdminAccounts => "账号管理", "Accounts";
+    AdminImport => "批量导入", "Import";
+    OrgSectors => "界别", "Sectors";
+    OrgCommittees => "专委会", "Special committees";
+    OrgDepartments => "承办单位", "Departments";
+    OrgWorkstations => "委员工作站", "Member workstations";
+    Name => "名称", "Name";
+    Address => "地址", "Address";
+    OrgEmpty => "还没有添加任何一项。", "Nothing added yet.";
+    SettingsCommitteeName => "政协名称", "Committee name";
+    SettingsFooter => "页脚文字（ICP 备案号、联系方式）", "Footer text (ICP filing number, contact)";
+    SettingsTimeZone => "时区（用于截止日期和工作日）", "Time zone (for due dates and working days)";
+    SaveSettings => "保存设置", "Save settings";
+    SearchAccounts => "搜索用户名、姓名或手机号", "Search username, name or phone";
+    Search => "搜索", "Search";
+    AllRoles => "全部角色", "All roles";
+    AllStates => "全部状态", "All states";
+    Active => "在用", "Active";
+    Inactive => "已停用", "Deactivated";
+    NewAccount => "新建账号", "New account";
+    Username => "用户名", "Username";
+    DisplayName => "姓名", "Name";
+    Phone => "手机号", "Mobile number";
+    RoleLabel => "角色", "Role";
+    StateLabel => "状态", "State";
+    CreatedAt => "创建时间", "Created";
+    NextPage => "下一页", "Next page";
+    PrevPage => "上一页", "Previous page";
+    TotalAccounts => "共 {n} 个账号", "{n} accounts";
+    NoAccountsMatch => "没有符合条件的账号。请换个关键词或清除筛选。", "No accounts match. Try other words or clear the filters.";
+    MustChangePending => "待修改初始密码", "One-time password pending";
+    CreateAccount => "创建账号", "Create account";
+    UsernameHint => "3–32 个字母、数字、下划线、点或短横线，创建后不能修改。", "3–32 letters, digits, _ . or -; cannot be changed later.";
+    OneTimePasswordTitle => "初始密码（只显示这一次）", "One-time password (shown only once)";
+    OneTimePasswordHint => "请把用户名和初始密码告知本人。首次登录时必须修改。", "Give the username and this password to the person. They must change it at first sign-in.";
+    EditAccount => "编辑账号", "Edit account";
+    SaveAccount => "保存修改", "Save changes";
+    Deactivate => "停用账号", "Deactivate account";
+    Activate => "启用账号", "Activate account";
+    ResetPassword => "重置密码", "Reset password";
+    ResetPasswordHint => "重置后旧密码立即失效，该账号在所有设备上的登录都会退出。", "The old password stops working at once and the account is signed out everywhere.";
+    BackToAccounts => "返回账号列表", "Back to accounts";
+    ImportTitle => "批量导入账号", "Import accounts";
+    ImportHelp => "上传 CSV 文件（UTF-8 编码，Excel 中另存为“CSV UTF-8”）。第一行为列名：用户名、姓名、角色（委员 / 部门人员 / 管理员），可选列：手机号、职务、界别、专委会、工作站、单位。", "Upload a CSV file (UTF-8; in Excel save as \"CSV UTF-8\"). The first line names the columns: username, display_name, role (member / official / admin); optional: phone, title, sector, committee, workstation, department.";
+    ChooseFile => "选择 CSV 文件", "Choose a CSV file";
+    OrPaste => "或在此粘贴 CSV 内容", "Or paste the CSV content here";
+    Preview => "检查文件", "Check the file";
+    PreviewSummary => "{valid} 行可以导入，{errors} 行有错误。", "{valid} rows can be imported, {errors} rows have errors.";
+    Line => "行号", "Line";
+    Problems => "检查结果", "Check result";
+    RowOk => "可以导入", "Ready";
+    RowUnreadable => "该行无法读取", "This row cannot be read";
+    ImportAll => "导入全部 {n} 个账号", "Import all {n} accounts";
+    ImportValid => "跳过错误行，导入 {n} 个有效账号", "Skip the bad rows and import {n} valid accounts";
+    ImportDone => "已导入 {n} 个账号。", "{n} accounts imported.";
+    DownloadResult => "下载初始密码表（CSV）", "Download one-time passwords (CSV)";
+    ImportResultHint => "初始密码只在此显示一次，请立即下载保存，并妥善分发给本人。", "One-time passwords are shown only this once: download them now and hand them out safely.";
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundBody => "您访问的页面不存在或已被移除。", "The page you asked for does not exist or was removed.";
+    BackHome => "返回首页", "Back to the home page";
+    JustNow => "刚刚", "just now";
+    MinutesAgo => "{n} 分钟前", "{n} min ago";
+    HoursAgo => "{n} 小时前", "{n} h ago";
+    Required => "（必填）", "(required)";
+}
+
+/// The current language, shared through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The text for `key` in the current language (reactive when read inside a closure).
+    pub fn t(self, key: K) -> &'static str {
+        text(self.locale.get(), key)
+    }
+
+    /// A reactive view of `key`, usable as a child or attribute value.
+    pub fn tr(self, key: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || text(self.locale.get(), key)
+    }
+
+    /// `key` with `{n}`-style placeholders filled.
+    pub fn fill(self, key: K, values: &[(&str, String)]) -> String {
+        let mut s = self.t(key).to_owned();
+        for (name, value) in values {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// A sentence a person can act on for any failed call.
+    pub fn failure(self, failure: &Failure) -> String {
+        let key = match failure.code() {
+            "network" => K::ErrNetwork,
+            "unauthenticated" => K::ErrUnauthenticated,
+            "forbidden" => K::ErrForbidden,
+            "csrf_failed" => K::ErrCsrf,
+            "not_found" => K::ErrNotFound,
+            "rate_limited" => K::ErrRateLimited,
+            "invalid_credentials" => K::ErrInvalidCredentials,
+            "account_disabled" => K::ErrAccountDisabled,
+            "password_change_required" => K::ErrPasswordChangeRequired,
+            "validation_failed" => K::ErrValidation,
+            "conflict" => K::ErrConflict,
+            "in_use" => K::ErrInUse,
+            "import_has_errors" => K::ErrImportHasErrors,
+            "service_unavailable" => K::ErrUnavailable,
+            "payload_too_large" => K::ErrPayloadTooLarge,
+            _ => K::ErrGeneric,
+        };
+        self.t(key).to_owned()
+    }
+
+    /// A field problem code from the server, in words.
+    pub fn field_problem(self, code: &str) -> String {
+        let key = match code {
+            "required" => K::FieldRequired,
+            "too_long" => K::FieldTooLong,
+            "too_short" => K::FieldTooShort,
+            "taken" => K::FieldTaken,
+            "unknown" => K::FieldUnknown,
+            "wrong" => K::FieldWrong,
+            "same_as_old" => K::FieldSameAsOld,
+            "unknown_column" => K::FileUnknownColumn,
+            "missing_column" => K::FileMissingColumn,
+            "too_many_rows" => K::FileTooManyRows,
+            "unreadable_header" => K::FileUnreadable,
+            _ => K::FieldInvalid,
+        };
+        self.t(key).to_owned()
+    }
+
+    pub fn role(self, role: yishi_api::Role) -> &'static str {
+        self.t(match role {
+            yishi_api::Role::Admin => K::RoleAdmin,
+            yishi_api::Role::Member => K::RoleMember,
+            yishi_api::Role::Official => K::RoleOfficial,
+        })
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_text() {
+        assert_eq!(text(Locale::Zh, K::SignIn), "登录");
+        assert_eq!(text(Locale::En, K::SignIn), "Sign in");
+        assert_eq!(Locale::from_tag("en-US"), Locale::En);
+        assert_eq!(Locale::from_tag("zh-CN"), Locale::Zh);
+    }
+}

@@ -1,0 +1,13 @@
+mod admin;
+mod home;
+mod me;
+mod not_found;
+mod password;
+mod signin;
+
+pub use admin::*;
+pub use home::*;
+pub use me::*;
+pub use not_found::*;
+pub use password::*;
+pub use signin::*;

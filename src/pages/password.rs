@@ -1,0 +1,95 @@
+//! Change password; forced after signing in with a one-time password.
+
+use crate::api::{Failure, Member};
+use crate::components::states::{field_problem, RequireUser};
+use crate::i18n::{use_i18n, K};
+use crate::session::use_session;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn ChangePassword() -> impl IntoView {
+    view! { <RequireUser><ChangePasswordForm/></RequireUser> }
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<Failure>);
+    let mismatch = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    let must_change = move || session.user.with(|u| u.as_ref().is_some_and(|u| u.must_change_password));
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        failure.set(None);
+        if new.get_untracked() != confirm.get_untracked() {
+            mismatch.set(true);
+            return;
+        }
+        mismatch.set(false);
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match Member::change_password(current.get_untracked(), new.get_untracked()).await {
+                Ok(info) => {
+                    let was_forced = session.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.must_change_password));
+                    session.user.set(info.user);
+                    current.set(String::new());
+                    new.set(String::new());
+                    confirm.set(String::new());
+                    done.set(true);
+                    if was_forced {
+                        navigate("/", Default::default());
+                    }
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+            busy.set(false);
+        });
+    };
+    let current_problem = field_problem(failure, "current_password");
+    let new_problem = field_problem(failure, "new_password");
+
+    view! {
+        <section class="page narrow">
+            <h1>{i.tr(K::ChangePasswordTitle)}</h1>
+            <Show when=must_change>
+                <p class="notice" role="status">{i.tr(K::MustChangeNotice)}</p>
+            </Show>
+            <Show when=move || done.get()>
+                <p class="success" role="status">{i.tr(K::PasswordChanged)}</p>
+            </Show>
+            <form class="form" on:submit=submit novalidate>
+                {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
+                <label for="current-password">{i.tr(K::CurrentPassword)}</label>
+                <input id="current-password" type="password" autocomplete="current-password" required
+                    aria-invalid=move || current_problem().map(|_| "true") aria-describedby="current-password-error"
+                    bind:value=current/>
+                <p id="current-password-error" class="field-error">{current_problem}</p>
+                <label for="new-password">{i.tr(K::NewPassword)}</label>
+                <input id="new-password" type="password" autocomplete="new-password" required minlength="8"
+                    aria-invalid=move || new_problem().map(|_| "true") aria-describedby="new-password-hint new-password-error"
+                    bind:value=new/>
+                <p id="new-password-hint" class="field-hint">{i.tr(K::PasswordHint)}</p>
+                <p id="new-password-error" class="field-error">{new_problem}</p>
+                <label for="confirm-password">{i.tr(K::ConfirmPassword)}</label>
+                <input id="confirm-password" type="password" autocomplete="new-password" required
+                    aria-invalid=move || mismatch.get().then_some("true") aria-describedby="confirm-password-error"
+                    bind:value=confirm/>
+                <p id="confirm-password-error" class="field-error">{move || mismatch.get().then(|| i.t(K::PasswordsDiffer))}</p>
+                <button type="submit" class="button primary" disabled=move || busy.get()>
+                    {move || if busy.get() { i.t(K::Saving) } else { i.t(K::SavePassword) }}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,47 @@
+//! Who is signed in, shared through context and loaded once at start-up.
+
+use crate::api::{Failure, Public};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use yishi_api::{Me, Role};
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: RwSignal<Option<Me>>,
+    /// True once the first session request has answered (or failed).
+    pub ready: RwSignal<bool>,
+    pub load_failed: RwSignal<Option<Failure>>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        let s = Session { user: RwSignal::new(None), ready: RwSignal::new(false), load_failed: RwSignal::new(None) };
+        s.reload();
+        s
+    }
+
+    pub fn reload(self) {
+        spawn_local(async move {
+            match Public::session().await {
+                Ok(info) => {
+                    self.user.set(info.user);
+                    self.load_failed.set(None);
+                }
+                Err(f) => self.load_failed.set(Some(f)),
+            }
+            self.ready.set(true);
+        });
+    }
+
+    pub fn is_admin(self) -> bool {
+        self.user.with(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin))
+    }
+
+    pub fn signed_in(self) -> bool {
+        self.user.with(Option::is_some)
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
