@@ -23,7 +23,11 @@ pub enum Failure {
     /// No answer (offline, server down, blocked).
     Network,
     /// The server answered with an error.
-    Api { status: u16, error: ApiError, body: serde_json::Value },
+    Api {
+        status: u16,
+        error: ApiError,
+        body: serde_json::Value,
+    },
 }
 
 impl Failure {
@@ -59,14 +63,28 @@ async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
         });
     }
     let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    let error = serde_json::from_value::<ApiError>(body.clone())
-        .unwrap_or_else(|_| ApiError::new(if status >= 500 { codes::INTERNAL } else { codes::BAD_REQUEST }, text));
-    Err(Failure::Api { status, error, body })
+    let error = serde_json::from_value::<ApiError>(body.clone()).unwrap_or_else(|_| {
+        ApiError::new(
+            if status >= 500 {
+                codes::INTERNAL
+            } else {
+                codes::BAD_REQUEST
+            },
+            text,
+        )
+    });
+    Err(Failure::Api {
+        status,
+        error,
+        body,
+    })
 }
 
 fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
     let token = CSRF.with(|c| c.borrow().clone());
-    builder.header(CSRF_HEADER, &token).credentials(web_sys::RequestCredentials::SameOrigin)
+    builder
+        .header(CSRF_HEADER, &token)
+        .credentials(web_sys::RequestCredentials::SameOrigin)
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
@@ -78,7 +96,10 @@ async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
     decode(response).await
 }
 
-async fn send<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: Option<&B>) -> ApiResult<T> {
+async fn send<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> ApiResult<T> {
     let builder = with_csrf(builder);
     let request = match body {
         Some(b) => builder.json(b),
@@ -140,8 +161,18 @@ impl Member {
     pub async fn sign_out_everywhere() -> ApiResult<()> {
         send::<(), ()>(Request::post(&url("/session/everywhere")), None).await
     }
-    pub async fn change_password(current_password: String, new_password: String) -> ApiResult<SessionInfo> {
-        let s: SessionInfo = post("/me/password", &ChangePassword { current_password, new_password }).await?;
+    pub async fn change_password(
+        current_password: String,
+        new_password: String,
+    ) -> ApiResult<SessionInfo> {
+        let s: SessionInfo = post(
+            "/me/password",
+            &ChangePassword {
+                current_password,
+                new_password,
+            },
+        )
+        .await?;
         set_csrf(&s.csrf_token);
         Ok(s)
     }
@@ -166,7 +197,9 @@ pub struct AccountQuery {
 }
 
 fn encode(s: &str) -> String {
-    js_sys::encode_uri_component(s).as_string().unwrap_or_default()
+    js_sys::encode_uri_component(s)
+        .as_string()
+        .unwrap_or_default()
 }
 
 impl Admin {
@@ -196,13 +229,28 @@ impl Admin {
         put(&format!("/admin/accounts/{id}"), &body).await
     }
     pub async fn reset_password(id: i64) -> ApiResult<IssuedCredentials> {
-        post(&format!("/admin/accounts/{id}/reset-password"), &serde_json::json!({})).await
+        post(
+            &format!("/admin/accounts/{id}/reset-password"),
+            &serde_json::json!({}),
+        )
+        .await
     }
     pub async fn import_preview(csv: String) -> ApiResult<ImportPreview> {
-        post("/admin/accounts/import/preview", &ImportAccounts { csv, skip_invalid: false }).await
+        post(
+            "/admin/accounts/import/preview",
+            &ImportAccounts {
+                csv,
+                skip_invalid: false,
+            },
+        )
+        .await
     }
     pub async fn import(csv: String, skip_invalid: bool) -> ApiResult<ImportResult> {
-        post("/admin/accounts/import", &ImportAccounts { csv, skip_invalid }).await
+        post(
+            "/admin/accounts/import",
+            &ImportAccounts { csv, skip_invalid },
+        )
+        .await
     }
     pub async fn update_settings(body: UpdateSettings) -> ApiResult<SiteInfo> {
         put("/admin/settings", &body).await

@@ -59,7 +59,9 @@ fn PasswordChangeGuard() -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move || {
-        let must_change = session.user.with(|u| u.as_ref().is_some_and(|u| u.must_change_password));
+        let must_change = session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.must_change_password));
         if must_change && location.pathname.get() != "/change-password" {
             navigate("/change-password", Default::default());
         }

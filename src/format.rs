@@ -17,7 +17,10 @@ pub fn date_time(ms: i64) -> String {
 
 /// ISO 8601 for `<time datetime>`.
 pub fn iso(ms: i64) -> String {
-    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).to_iso_string().as_string().unwrap_or_default()
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
 }
 
 pub fn relative(i: I18n, ms: i64) -> String {

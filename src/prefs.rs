@@ -26,7 +26,10 @@ impl TextSize {
     }
 
     fn parse(s: &str) -> TextSize {
-        TextSize::ALL.into_iter().find(|t| t.class() == s).unwrap_or(TextSize::Standard)
+        TextSize::ALL
+            .into_iter()
+            .find(|t| t.class() == s)
+            .unwrap_or(TextSize::Standard)
     }
 }
 
@@ -47,11 +50,15 @@ fn store(key: &str, value: &str) {
 
 /// The language remembered for this browser, else Chinese.
 pub fn initial_locale() -> Locale {
-    stored(LOCALE_KEY).map(|t| Locale::from_tag(&t)).unwrap_or(Locale::Zh)
+    stored(LOCALE_KEY)
+        .map(|t| Locale::from_tag(&t))
+        .unwrap_or(Locale::Zh)
 }
 
 pub fn initial_text_size() -> TextSize {
-    stored(TEXT_SIZE_KEY).map(|t| TextSize::parse(&t)).unwrap_or(TextSize::Standard)
+    stored(TEXT_SIZE_KEY)
+        .map(|t| TextSize::parse(&t))
+        .unwrap_or(TextSize::Standard)
 }
 
 pub fn apply_locale(locale: Locale) {

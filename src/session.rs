@@ -15,7 +15,11 @@ pub struct Session {
 
 impl Session {
     pub fn new() -> Session {
-        let s = Session { user: RwSignal::new(None), ready: RwSignal::new(false), load_failed: RwSignal::new(None) };
+        let s = Session {
+            user: RwSignal::new(None),
+            ready: RwSignal::new(false),
+            load_failed: RwSignal::new(None),
+        };
         s.reload();
         s
     }
@@ -34,7 +38,8 @@ impl Session {
     }
 
     pub fn is_admin(self) -> bool {
-        self.user.with(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin))
+        self.user
+            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin))
     }
 
     pub fn signed_in(self) -> bool {

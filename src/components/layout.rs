@@ -46,7 +46,11 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
         });
     };
     let toggle_language = move |_| {
-        let next = if i.locale.get() == Locale::Zh { Locale::En } else { Locale::Zh };
+        let next = if i.locale.get() == Locale::Zh {
+            Locale::En
+        } else {
+            Locale::Zh
+        };
         i.locale.set(next);
         apply_locale(next);
     };
@@ -59,7 +63,13 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
             </button>
         }
     };
-    let committee = move || site.0.with(|s| s.as_ref().map(|s| s.committee_name.clone()).unwrap_or_default());
+    let committee = move || {
+        site.0.with(|s| {
+            s.as_ref()
+                .map(|s| s.committee_name.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <a class="skip-link" href="#main">{i.tr(K::SkipToContent)}</a>
         <header class="site-header">

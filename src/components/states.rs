@@ -20,7 +20,10 @@ pub fn Empty(#[prop(into)] text: Signal<String>) -> impl IntoView {
 
 /// An error in words a person can act on, with a retry when one makes sense.
 #[component]
-pub fn ErrorNotice(failure: Failure, #[prop(optional, into)] on_retry: Option<Callback<()>>) -> impl IntoView {
+pub fn ErrorNotice(
+    failure: Failure,
+    #[prop(optional, into)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
     let i = use_i18n();
     let message = i.failure(&failure);
     view! {
@@ -71,7 +74,14 @@ pub fn RequireUser(#[prop(optional)] admin: bool, children: ChildrenFn) -> impl 
 }
 
 /// The problem the server reported for one form field, if any.
-pub fn field_problem(failure: RwSignal<Option<Failure>>, field: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+pub fn field_problem(
+    failure: RwSignal<Option<Failure>>,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync {
     let i = use_i18n();
-    move || failure.with(|f| f.as_ref().and_then(|f| f.field(field))).map(|code| i.field_problem(&code))
+    move || {
+        failure
+            .with(|f| f.as_ref().and_then(|f| f.field(field)))
+            .map(|code| i.field_problem(&code))
+    }
 }

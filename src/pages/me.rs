@@ -56,7 +56,12 @@ fn MyActivityPage() -> impl IntoView {
         });
     };
     let group = move |a: &Activity, area: Area, title: K, empty: K| {
-        let items = a.groups.iter().find(|g| g.area == area).map(|g| g.items.clone()).unwrap_or_default();
+        let items = a
+            .groups
+            .iter()
+            .find(|g| g.area == area)
+            .map(|g| g.items.clone())
+            .unwrap_or_default();
         view! {
             <section class="card">
                 <h2>{i.tr(title)}</h2>
@@ -105,7 +110,11 @@ fn ProfilePage() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();
     let profile = LocalResource::new(move || {
-        let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0);
         Member::profile(id)
     });
     view! {

@@ -26,7 +26,11 @@ fn ChangePasswordForm() -> impl IntoView {
     let failure = RwSignal::new(None::<Failure>);
     let mismatch = RwSignal::new(false);
     let done = RwSignal::new(false);
-    let must_change = move || session.user.with(|u| u.as_ref().is_some_and(|u| u.must_change_password));
+    let must_change = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.must_change_password))
+    };
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -41,7 +45,9 @@ fn ChangePasswordForm() -> impl IntoView {
         spawn_local(async move {
             match Member::change_password(current.get_untracked(), new.get_untracked()).await {
                 Ok(info) => {
-                    let was_forced = session.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.must_change_password));
+                    let was_forced = session
+                        .user
+                        .with_untracked(|u| u.as_ref().is_some_and(|u| u.must_change_password));
                     session.user.set(info.user);
                     current.set(String::new());
                     new.set(String::new());

@@ -34,12 +34,24 @@ pub fn SignIn() -> impl IntoView {
             .filter(|n| n.starts_with('/') && !n.starts_with("//"))
             .unwrap_or_else(|| "/".into());
         spawn_local(async move {
-            match Public::sign_in(login.get_untracked().trim().to_owned(), password.get_untracked()).await {
+            match Public::sign_in(
+                login.get_untracked().trim().to_owned(),
+                password.get_untracked(),
+            )
+            .await
+            {
                 Ok(info) => {
                     let must_change = info.user.as_ref().is_some_and(|u| u.must_change_password);
                     session.user.set(info.user);
                     password.set(String::new());
-                    navigate(if must_change { "/change-password" } else { &next }, Default::default());
+                    navigate(
+                        if must_change {
+                            "/change-password"
+                        } else {
+                            &next
+                        },
+                        Default::default(),
+                    );
                 }
                 Err(f) => failure.set(Some(f)),
             }

@@ -18,7 +18,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.to_owned(), message: message.into(), fields: BTreeMap::new() }
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            fields: BTreeMap::new(),
+        }
     }
 
     pub fn with_field(mut self, field: &str, problem: &str) -> Self {

@@ -54,8 +54,12 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 4] =
-        [OrgKind::Sectors, OrgKind::Committees, OrgKind::Departments, OrgKind::Workstations];
+    pub const ALL: [OrgKind; 4] = [
+        OrgKind::Sectors,
+        OrgKind::Committees,
+        OrgKind::Departments,
+        OrgKind::Workstations,
+    ];
 
     /// The URL segment under `/api/v1/admin/org/`.
     pub fn segment(self) -> &'static str {

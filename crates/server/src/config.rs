@@ -60,7 +60,10 @@ impl Config {
             max_db_connections: 5,
             bind: "127.0.0.1:0".into(),
             dist_dir: PathBuf::from("dist"),
-            limits: RateLimits { login_per_ip_per_minute: 1000, login_failures_per_account: 1000 },
+            limits: RateLimits {
+                login_per_ip_per_minute: 1000,
+                login_failures_per_account: 1000,
+            },
             password_hashing: HashCost::Cheap,
             session_idle_minutes: 120,
             session_absolute_hours: 24,

@@ -64,8 +64,18 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
 /// Erases every table and loads the demo data again.
 pub async fn reset(db: &Db, cost: HashCost) -> anyhow::Result<()> {
     let mut tx = db.pool.begin().await?;
-    for table in ["sessions", "accounts", "sectors", "committees", "departments", "workstations", "settings"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+    for table in [
+        "sessions",
+        "accounts",
+        "sectors",
+        "committees",
+        "departments",
+        "workstations",
+        "settings",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     load(db, cost).await
@@ -77,9 +87,12 @@ async fn load(db: &Db, cost: HashCost) -> anyhow::Result<()> {
     let admin_hash = password::hash(DEMO_ADMIN_PASSWORD.into(), cost).await?;
     let member_hash = password::hash(DEMO_PASSWORD.into(), cost).await?;
 
-    db.set_setting(COMMITTEE_NAME, &demo.settings.committee_name).await?;
-    db.set_setting(FOOTER_TEXT, &demo.settings.footer_text).await?;
-    db.set_setting(TIME_ZONE, crate::http::site::DEFAULT_TIME_ZONE).await?;
+    db.set_setting(COMMITTEE_NAME, &demo.settings.committee_name)
+        .await?;
+    db.set_setting(FOOTER_TEXT, &demo.settings.footer_text)
+        .await?;
+    db.set_setting(TIME_ZONE, crate::http::site::DEFAULT_TIME_ZONE)
+        .await?;
 
     let mut ids: HashMap<(OrgKind, String), i64> = HashMap::new();
     for (kind, names) in [
@@ -93,18 +106,28 @@ async fn load(db: &Db, cost: HashCost) -> anyhow::Result<()> {
         }
     }
     for w in &demo.workstations {
-        let unit = db.create_org_unit(OrgKind::Workstations, &w.name, &w.address).await?;
+        let unit = db
+            .create_org_unit(OrgKind::Workstations, &w.name, &w.address)
+            .await?;
         ids.insert((OrgKind::Workstations, w.name.clone()), unit.id);
     }
     let find = |kind: OrgKind, name: &Option<String>| -> anyhow::Result<Option<i64>> {
         name.as_ref()
-            .map(|n| ids.get(&(kind, n.clone())).copied().with_context(|| format!("demo.json names unknown unit {n}")))
+            .map(|n| {
+                ids.get(&(kind, n.clone()))
+                    .copied()
+                    .with_context(|| format!("demo.json names unknown unit {n}"))
+            })
             .transpose()
     };
 
     let mut tx = db.pool.begin().await?;
     for a in &demo.accounts {
-        let hash = if a.role == Role::Admin { &admin_hash } else { &member_hash };
+        let hash = if a.role == Role::Admin {
+            &admin_hash
+        } else {
+            &member_hash
+        };
         insert_account(
             &mut *tx,
             &AccountRecord {

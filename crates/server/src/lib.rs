@@ -39,7 +39,13 @@ impl Application {
         }
         let dummy_hash = Arc::new(auth::password::dummy_hash(config.password_hashing).await?);
         let listener = tokio::net::TcpListener::bind(&config.bind).await?;
-        let state = AppState { db, config: Arc::new(config), limiter: Arc::new(RateLimiter::new()), dummy_hash, index };
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            limiter: Arc::new(RateLimiter::new()),
+            dummy_hash,
+            index,
+        };
         Ok(Application { listener, state })
     }
 
@@ -68,9 +74,12 @@ impl Application {
             }
         });
         let app = http::router(self.state);
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
         Ok(())
     }
 }
@@ -81,7 +90,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

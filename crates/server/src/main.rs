@@ -11,7 +11,11 @@ use yishi_server::{demo, Application};
 #[command(name = "yishi-server", about = "Yishi (议事) server")]
 struct Cli {
     /// sqlite://path/to/file.db or postgres://user@host/db
-    #[arg(long, env = "YISHI_DATABASE_URL", default_value = "sqlite://data/yishi.db")]
+    #[arg(
+        long,
+        env = "YISHI_DATABASE_URL",
+        default_value = "sqlite://data/yishi.db"
+    )]
     database_url: String,
     #[arg(long, env = "YISHI_DB_CONNECTIONS", default_value_t = 8)]
     db_connections: u32,
@@ -56,7 +60,12 @@ struct ServeArgs {
     login_per_ip_per_minute: u32,
     #[arg(long, env = "YISHI_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 10)]
     login_failures_per_account: u32,
-    #[arg(long, env = "YISHI_PASSWORD_HASHING", value_enum, default_value = "default")]
+    #[arg(
+        long,
+        env = "YISHI_PASSWORD_HASHING",
+        value_enum,
+        default_value = "default"
+    )]
     password_hashing: HashCost,
     #[arg(long, env = "YISHI_SESSION_IDLE_MINUTES", default_value_t = 120)]
     session_idle_minutes: i64,

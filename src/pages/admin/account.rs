@@ -73,10 +73,22 @@ impl Fields {
             role: self.role(),
             phone: Self::optional(self.phone),
             title: Self::optional(self.title),
-            sector_id: (!official).then(|| Self::id(self.sector)).flatten().map(SectorId),
-            committee_id: (!official).then(|| Self::id(self.committee)).flatten().map(CommitteeId),
-            department_id: official.then(|| Self::id(self.department)).flatten().map(DepartmentId),
-            workstation_id: (!official).then(|| Self::id(self.workstation)).flatten().map(WorkstationId),
+            sector_id: (!official)
+                .then(|| Self::id(self.sector))
+                .flatten()
+                .map(SectorId),
+            committee_id: (!official)
+                .then(|| Self::id(self.committee))
+                .flatten()
+                .map(CommitteeId),
+            department_id: official
+                .then(|| Self::id(self.department))
+                .flatten()
+                .map(DepartmentId),
+            workstation_id: (!official)
+                .then(|| Self::id(self.workstation))
+                .flatten()
+                .map(WorkstationId),
         }
     }
 
@@ -97,7 +109,14 @@ impl Fields {
 }
 
 #[component]
-fn Select(id: &'static str, label: K, value: RwSignal<String>, options: Vec<(i64, String)>, failure: RwSignal<Option<Failure>>, field: &'static str) -> impl IntoView {
+fn Select(
+    id: &'static str,
+    label: K,
+    value: RwSignal<String>,
+    options: Vec<(i64, String)>,
+    failure: RwSignal<Option<Failure>>,
+    field: &'static str,
+) -> impl IntoView {
     let i = use_i18n();
     let problem = field_problem(failure, field);
     view! {
@@ -111,7 +130,12 @@ fn Select(id: &'static str, label: K, value: RwSignal<String>, options: Vec<(i64
 }
 
 #[component]
-fn AccountForm(fields: Fields, org: Organisation, creating: bool, failure: RwSignal<Option<Failure>>) -> impl IntoView {
+fn AccountForm(
+    fields: Fields,
+    org: Organisation,
+    creating: bool,
+    failure: RwSignal<Option<Failure>>,
+) -> impl IntoView {
     let i = use_i18n();
     let username_problem = field_problem(failure, "username");
     let name_problem = field_problem(failure, "display_name");
@@ -120,10 +144,30 @@ fn AccountForm(fields: Fields, org: Organisation, creating: bool, failure: RwSig
     let role_problem = field_problem(failure, "role");
     let is_official = move || fields.role.get() == "official";
     let pairs = |v: Vec<(i64, String)>| v;
-    let sectors = pairs(org.sectors.iter().map(|u| (u.id.0, u.name.clone())).collect());
-    let committees = pairs(org.committees.iter().map(|u| (u.id.0, u.name.clone())).collect());
-    let departments = pairs(org.departments.iter().map(|u| (u.id.0, u.name.clone())).collect());
-    let workstations = pairs(org.workstations.iter().map(|u| (u.id.0, u.name.clone())).collect());
+    let sectors = pairs(
+        org.sectors
+            .iter()
+            .map(|u| (u.id.0, u.name.clone()))
+            .collect(),
+    );
+    let committees = pairs(
+        org.committees
+            .iter()
+            .map(|u| (u.id.0, u.name.clone()))
+            .collect(),
+    );
+    let departments = pairs(
+        org.departments
+            .iter()
+            .map(|u| (u.id.0, u.name.clone()))
+            .collect(),
+    );
+    let workstations = pairs(
+        org.workstations
+            .iter()
+            .map(|u| (u.id.0, u.name.clone()))
+            .collect(),
+    );
     view! {
         <label for="username">{i.tr(K::Username)}" "<span class="required">{i.tr(K::Required)}</span></label>
         <input id="username" type="text" autocomplete="off" maxlength="32" bind:value=fields.username disabled=!creating
@@ -202,7 +246,13 @@ pub fn AdminNewAccount() -> impl IntoView {
 pub fn AdminEditAccount() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let data = LocalResource::new(move || {
         let id = id();
         async move {

@@ -26,7 +26,11 @@ fn column_label(i: I18n, column: &str) -> String {
 }
 
 fn row_problems(i: I18n, row: &ImportRow) -> String {
-    row.errors.iter().map(|(col, code)| format!("{}：{}", column_label(i, col), i.field_problem(code))).collect::<Vec<_>>().join("；")
+    row.errors
+        .iter()
+        .map(|(col, code)| format!("{}：{}", column_label(i, col), i.field_problem(code)))
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 fn csv_field(s: &str) -> String {
@@ -41,15 +45,29 @@ fn csv_field(s: &str) -> String {
 /// (UTF-8 with a byte-order mark).
 fn download_result(i: I18n, result: &ImportResult) {
     let mut csv = String::from("\u{feff}");
-    csv.push_str(&format!("{},{},{}\r\n", i.t(K::Username), i.t(K::DisplayName), i.t(K::PasswordLabel)));
+    csv.push_str(&format!(
+        "{},{},{}\r\n",
+        i.t(K::Username),
+        i.t(K::DisplayName),
+        i.t(K::PasswordLabel)
+    ));
     for c in &result.created {
-        csv.push_str(&format!("{},{},{}\r\n", csv_field(&c.account.username), csv_field(&c.account.display_name), csv_field(&c.one_time_password)));
+        csv.push_str(&format!(
+            "{},{},{}\r\n",
+            csv_field(&c.account.username),
+            csv_field(&c.account.display_name),
+            csv_field(&c.one_time_password)
+        ));
     }
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&csv));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     if let Ok(a) = document().create_element("a") {
         if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
             a.set_href(&url);
@@ -70,8 +88,15 @@ pub fn AdminImport() -> impl IntoView {
     let busy = RwSignal::new(false);
 
     let choose_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         spawn_local(async move {
             if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 csv.set(text.as_string().unwrap_or_default());

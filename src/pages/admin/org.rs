@@ -10,10 +10,42 @@ use yishi_api::{OrgKind, OrgUnit, OrgUnitInput, Organisation};
 
 fn units(org: &Organisation, kind: OrgKind) -> Vec<OrgUnit> {
     match kind {
-        OrgKind::Sectors => org.sectors.iter().map(|u| OrgUnit { id: u.id.0, name: u.name.clone(), address: None }).collect(),
-        OrgKind::Committees => org.committees.iter().map(|u| OrgUnit { id: u.id.0, name: u.name.clone(), address: None }).collect(),
-        OrgKind::Departments => org.departments.iter().map(|u| OrgUnit { id: u.id.0, name: u.name.clone(), address: None }).collect(),
-        OrgKind::Workstations => org.workstations.iter().map(|u| OrgUnit { id: u.id.0, name: u.name.clone(), address: Some(u.address.clone()) }).collect(),
+        OrgKind::Sectors => org
+            .sectors
+            .iter()
+            .map(|u| OrgUnit {
+                id: u.id.0,
+                name: u.name.clone(),
+                address: None,
+            })
+            .collect(),
+        OrgKind::Committees => org
+            .committees
+            .iter()
+            .map(|u| OrgUnit {
+                id: u.id.0,
+                name: u.name.clone(),
+                address: None,
+            })
+            .collect(),
+        OrgKind::Departments => org
+            .departments
+            .iter()
+            .map(|u| OrgUnit {
+                id: u.id.0,
+                name: u.name.clone(),
+                address: None,
+            })
+            .collect(),
+        OrgKind::Workstations => org
+            .workstations
+            .iter()
+            .map(|u| OrgUnit {
+                id: u.id.0,
+                name: u.name.clone(),
+                address: Some(u.address.clone()),
+            })
+            .collect(),
     }
 }
 
@@ -53,7 +85,10 @@ fn OrgSection(kind: OrgKind, units: Vec<OrgUnit>, changed: Callback<()>) -> impl
     let add = move |ev: SubmitEvent| {
         ev.prevent_default();
         failure.set(None);
-        let input = OrgUnitInput { name: name.get_untracked(), address: is_workstation.then(|| address.get_untracked()) };
+        let input = OrgUnitInput {
+            name: name.get_untracked(),
+            address: is_workstation.then(|| address.get_untracked()),
+        };
         spawn_local(async move {
             match Admin::create_unit(kind, input).await {
                 Ok(_) => {
@@ -102,7 +137,10 @@ fn OrgRow(kind: OrgKind, unit: OrgUnit, changed: Callback<()>) -> impl IntoView 
     let is_workstation = kind == OrgKind::Workstations;
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let input = OrgUnitInput { name: name.get_untracked(), address: is_workstation.then(|| address.get_untracked()) };
+        let input = OrgUnitInput {
+            name: name.get_untracked(),
+            address: is_workstation.then(|| address.get_untracked()),
+        };
         spawn_local(async move {
             match Admin::update_unit(kind, id, input).await {
                 Ok(_) => changed.run(()),

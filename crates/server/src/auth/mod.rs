@@ -10,7 +10,11 @@ use sha2::{Digest, Sha256};
 
 /// A random URL-safe token (session cookie, CSRF token).
 pub fn random_token() -> String {
-    rand::thread_rng().sample_iter(&Alphanumeric).take(43).map(char::from).collect()
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(43)
+        .map(char::from)
+        .collect()
 }
 
 /// What is stored for a session token: only its hash.

@@ -42,7 +42,9 @@ pub async fn verify(password: String, stored: String) -> anyhow::Result<bool> {
             tracing::warn!("stored password hash is malformed");
             return false;
         };
-        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
     })
     .await
     .map_err(Into::into)
@@ -58,7 +60,9 @@ pub async fn dummy_hash(cost: HashCost) -> anyhow::Result<String> {
 pub fn generate_one_time() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::thread_rng();
-    (0..12).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..12)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 #[cfg(test)]

@@ -22,7 +22,9 @@ impl Default for RateLimiter {
 
 impl RateLimiter {
     pub fn new() -> Self {
-        RateLimiter { windows: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            windows: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Counts one hit on `key`. `Err(seconds)` when the key is over `limit` in this window.
@@ -32,9 +34,15 @@ impl RateLimiter {
         if windows.len() > 100_000 {
             windows.retain(|_, w| now.duration_since(w.started) < window);
         }
-        let w = windows.entry(key.to_owned()).or_insert(Window { started: now, count: 0 });
+        let w = windows.entry(key.to_owned()).or_insert(Window {
+            started: now,
+            count: 0,
+        });
         if now.duration_since(w.started) >= window {
-            *w = Window { started: now, count: 0 };
+            *w = Window {
+                started: now,
+                count: 0,
+            };
         }
         if w.count >= limit {
             let left = window.saturating_sub(now.duration_since(w.started));
@@ -49,15 +57,19 @@ impl RateLimiter {
         let now = Instant::now();
         let windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         match windows.get(key) {
-            Some(w) if now.duration_since(w.started) < window && w.count >= limit => {
-                Err(window.saturating_sub(now.duration_since(w.started)).as_secs().max(1))
-            }
+            Some(w) if now.duration_since(w.started) < window && w.count >= limit => Err(window
+                .saturating_sub(now.duration_since(w.started))
+                .as_secs()
+                .max(1)),
             _ => Ok(()),
         }
     }
 
     pub fn clear(&self, key: &str) {
-        self.windows.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        self.windows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
     }
 }
 

@@ -65,13 +65,19 @@ fn is_state_changing(method: &Method) -> bool {
 }
 
 async fn resolve(state: &AppState, jar: &CookieJar) -> Result<Option<AuthUser>, AppError> {
-    let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
     let hash = token_hash(cookie.value());
-    let Some(row) = state.db.session(&hash).await? else { return Ok(None) };
+    let Some(row) = state.db.session(&hash).await? else {
+        return Ok(None);
+    };
     let now = now_ms();
     let idle_limit = state.config.session_idle_minutes * 60_000;
     let absolute_limit = state.config.session_absolute_hours * 3_600_000;
-    if row.active == 0 || now - row.last_seen_at > idle_limit || now - row.created_at > absolute_limit
+    if row.active == 0
+        || now - row.last_seen_at > idle_limit
+        || now - row.created_at > absolute_limit
     {
         state.db.delete_session(&hash).await?;
         return Ok(None);
@@ -96,22 +102,40 @@ fn csrf_error(message: &str) -> AppError {
     AppError::client(StatusCode::FORBIDDEN, codes::CSRF, message)
 }
 
-fn check_csrf(headers: &HeaderMap, jar: &CookieJar, user: Option<&AuthUser>) -> Result<(), AppError> {
+fn check_csrf(
+    headers: &HeaderMap,
+    jar: &CookieJar,
+    user: Option<&AuthUser>,
+) -> Result<(), AppError> {
     if let Some(origin) = headers.get(header::ORIGIN) {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default();
         let origin = origin.to_str().unwrap_or_default();
-        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or_default();
+        let origin_host = origin
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
         if host.is_empty() || origin_host != host {
             return Err(csrf_error("Request came from another site."));
         }
     }
-    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let sent = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let expected = match user {
         Some(u) => u.csrf_token.clone(),
-        None => jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default(),
+        None => jar
+            .get(ANON_CSRF_COOKIE)
+            .map(|c| c.value().to_owned())
+            .unwrap_or_default(),
     };
     if sent.is_empty() || expected.is_empty() || !constant_time_eq(sent, &expected) {
-        return Err(csrf_error("Security token missing or stale; reload the page and retry."));
+        return Err(csrf_error(
+            "Security token missing or stale; reload the page and retry.",
+        ));
     }
     Ok(())
 }
@@ -127,7 +151,10 @@ pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static
 }
 
 fn resolved(parts: &Parts) -> Option<AuthUser> {
-    parts.extensions.get::<ResolvedSession>().and_then(|r| r.0.clone())
+    parts
+        .extensions
+        .get::<ResolvedSession>()
+        .and_then(|r| r.0.clone())
 }
 
 /// Anyone; `Some` when signed in.
@@ -146,7 +173,9 @@ pub struct SignedIn(pub AuthUser);
 impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        resolved(parts).map(SignedIn).ok_or_else(AppError::unauthenticated)
+        resolved(parts)
+            .map(SignedIn)
+            .ok_or_else(AppError::unauthenticated)
     }
 }
 

@@ -107,7 +107,11 @@ pub struct AccountRecord<'a> {
 
 /// Escapes LIKE wildcards so a search for "50%" means the text "50%".
 fn like_pattern(q: &str) -> String {
-    let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = q
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -230,7 +234,11 @@ impl Db {
                 OR LOWER(display_name) LIKE $1 ESCAPE '\\' OR phone LIKE $1 ESCAPE '\\') \
              AND ($2 IS NULL OR role = $2) \
              AND ($3 IS NULL OR active = $4)";
-        let pattern = filter.query.as_deref().filter(|q| !q.trim().is_empty()).map(like_pattern);
+        let pattern = filter
+            .query
+            .as_deref()
+            .filter(|q| !q.trim().is_empty())
+            .map(like_pattern);
         let role = filter.role.map(|r| r.as_str());
         let active_set = filter.active.map(|_| "set");
         let active = i64::from(filter.active.unwrap_or(true));
@@ -254,7 +262,10 @@ impl Db {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        let items = rows.into_iter().map(SummaryRow::into_api).collect::<DbResult<Vec<_>>>()?;
+        let items = rows
+            .into_iter()
+            .map(SummaryRow::into_api)
+            .collect::<DbResult<Vec<_>>>()?;
         Ok((items, total))
     }
 
@@ -334,7 +345,9 @@ impl Db {
     }
 
     pub async fn count_accounts(&self) -> DbResult<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&self.pool).await
+        sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&self.pool)
+            .await
     }
 }
 
@@ -342,9 +355,14 @@ impl Db {
     /// Every username and phone in use, for checking an import file in one pass.
     pub async fn taken_logins(
         &self,
-    ) -> DbResult<(std::collections::HashSet<String>, std::collections::HashSet<String>)> {
+    ) -> DbResult<(
+        std::collections::HashSet<String>,
+        std::collections::HashSet<String>,
+    )> {
         let rows: Vec<(String, Option<String>)> =
-            sqlx::query_as("SELECT username, phone FROM accounts").fetch_all(&self.pool).await?;
+            sqlx::query_as("SELECT username, phone FROM accounts")
+                .fetch_all(&self.pool)
+                .await?;
         let mut usernames = std::collections::HashSet::with_capacity(rows.len());
         let mut phones = std::collections::HashSet::new();
         for (u, p) in rows {

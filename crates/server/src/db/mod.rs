@@ -64,7 +64,10 @@ impl Db {
             }),
             Engine::Postgres => options,
         };
-        let pool = options.connect(&url).await.with_context(|| "connecting to the database")?;
+        let pool = options
+            .connect(&url)
+            .await
+            .with_context(|| "connecting to the database")?;
         Ok(Db { pool, engine })
     }
 
@@ -73,19 +76,27 @@ impl Db {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await.context("running migrations")?;
+        migrator
+            .run(&self.pool)
+            .await
+            .context("running migrations")?;
         Ok(())
     }
 
     /// Cheap liveness probe for the health endpoint.
     pub async fn ping(&self) -> DbResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 }
 
 /// Makes sure the SQLite file's folder exists and the file is created on first use.
 fn sqlite_url(url: &str) -> anyhow::Result<String> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = rest.split('?').next().unwrap_or_default();
     if path.is_empty() || path == ":memory:" {
         anyhow::bail!("use a SQLite file path: the database must survive restarts");
@@ -96,7 +107,11 @@ fn sqlite_url(url: &str) -> anyhow::Result<String> {
                 .with_context(|| format!("creating folder {}", parent.display()))?;
         }
     }
-    Ok(if url.contains('?') { url.to_owned() } else { format!("sqlite://{path}?mode=rwc") })
+    Ok(if url.contains('?') {
+        url.to_owned()
+    } else {
+        format!("sqlite://{path}?mode=rwc")
+    })
 }
 
 /// Now, as stored: Unix milliseconds.

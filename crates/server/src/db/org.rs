@@ -31,13 +31,22 @@ fn account_column(kind: OrgKind) -> &'static str {
 }
 
 fn select_units(kind: OrgKind) -> String {
-    let address = if kind == OrgKind::Workstations { "address" } else { "NULL AS address" };
-    format!("SELECT id, name, {address} FROM {} ORDER BY id", table(kind))
+    let address = if kind == OrgKind::Workstations {
+        "address"
+    } else {
+        "NULL AS address"
+    };
+    format!(
+        "SELECT id, name, {address} FROM {} ORDER BY id",
+        table(kind)
+    )
 }
 
 impl Db {
     async fn units(&self, kind: OrgKind) -> DbResult<Vec<UnitRow>> {
-        sqlx::query_as::<_, UnitRow>(&select_units(kind)).fetch_all(&self.pool).await
+        sqlx::query_as::<_, UnitRow>(&select_units(kind))
+            .fetch_all(&self.pool)
+            .await
     }
 
     pub async fn organisation(&self) -> DbResult<Organisation> {
@@ -46,19 +55,28 @@ impl Db {
                 .units(OrgKind::Sectors)
                 .await?
                 .into_iter()
-                .map(|r| Sector { id: SectorId(r.id), name: r.name })
+                .map(|r| Sector {
+                    id: SectorId(r.id),
+                    name: r.name,
+                })
                 .collect(),
             committees: self
                 .units(OrgKind::Committees)
                 .await?
                 .into_iter()
-                .map(|r| Committee { id: CommitteeId(r.id), name: r.name })
+                .map(|r| Committee {
+                    id: CommitteeId(r.id),
+                    name: r.name,
+                })
                 .collect(),
             departments: self
                 .units(OrgKind::Departments)
                 .await?
                 .into_iter()
-                .map(|r| Department { id: DepartmentId(r.id), name: r.name })
+                .map(|r| Department {
+                    id: DepartmentId(r.id),
+                    name: r.name,
+                })
                 .collect(),
             workstations: self
                 .units(OrgKind::Workstations)
@@ -88,12 +106,19 @@ impl Db {
             .fetch_one(&self.pool)
             .await?
         } else {
-            sqlx::query_scalar(&format!("INSERT INTO {} (name) VALUES ($1) RETURNING id", table(kind)))
-                .bind(name)
-                .fetch_one(&self.pool)
-                .await?
+            sqlx::query_scalar(&format!(
+                "INSERT INTO {} (name) VALUES ($1) RETURNING id",
+                table(kind)
+            ))
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?
         };
-        Ok(OrgUnit { id, name: name.to_owned(), address: address_of(kind, address) })
+        Ok(OrgUnit {
+            id,
+            name: name.to_owned(),
+            address: address_of(kind, address),
+        })
     }
 
     /// Renames a unit; `Ok(None)` when it does not exist.
@@ -112,14 +137,20 @@ impl Db {
                 .execute(&self.pool)
                 .await?
         } else {
-            sqlx::query(&format!("UPDATE {} SET name = $1 WHERE id = $2", table(kind)))
-                .bind(name)
-                .bind(id)
-                .execute(&self.pool)
-                .await?
+            sqlx::query(&format!(
+                "UPDATE {} SET name = $1 WHERE id = $2",
+                table(kind)
+            ))
+            .bind(name)
+            .bind(id)
+            .execute(&self.pool)
+            .await?
         };
-        Ok((done.rows_affected() == 1)
-            .then(|| OrgUnit { id, name: name.to_owned(), address: address_of(kind, address) }))
+        Ok((done.rows_affected() == 1).then(|| OrgUnit {
+            id,
+            name: name.to_owned(),
+            address: address_of(kind, address),
+        }))
     }
 
     /// How many accounts reference the unit (deleting a used unit is refused).
@@ -143,10 +174,12 @@ impl Db {
     }
 
     pub async fn org_counts(&self) -> DbResult<(i64, i64)> {
-        let sectors: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM sectors").fetch_one(&self.pool).await?;
-        let workstations: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM workstations").fetch_one(&self.pool).await?;
+        let sectors: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sectors")
+            .fetch_one(&self.pool)
+            .await?;
+        let workstations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workstations")
+            .fetch_one(&self.pool)
+            .await?;
         Ok((sectors, workstations))
     }
 }

@@ -19,6 +19,11 @@ impl Db {
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        ).bind(key).bind(value).execute(&self.pool).await.map(|_| ())
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
     }
 }

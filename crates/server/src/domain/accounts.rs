@@ -15,7 +15,10 @@ pub fn parse_username(raw: &str) -> Result<String, &'static str> {
     if s.len() > 32 {
         return Err(TOO_LONG);
     }
-    if !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
         return Err(INVALID);
     }
     Ok(s.to_owned())
@@ -23,7 +26,10 @@ pub fn parse_username(raw: &str) -> Result<String, &'static str> {
 
 /// A mainland mobile number: 11 digits starting with 1. Spaces and dashes are dropped.
 pub fn parse_phone(raw: &str) -> Result<Option<String>, &'static str> {
-    let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let digits: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     if digits.is_empty() {
         return Ok(None);
     }
@@ -126,7 +132,13 @@ mod tests {
     #[test]
     fn role_links() {
         assert!(check_role_links(Role::Official, true).is_ok());
-        assert_eq!(check_role_links(Role::Official, false), Err(("department_id", REQUIRED)));
-        assert_eq!(check_role_links(Role::Member, true), Err(("department_id", INVALID)));
+        assert_eq!(
+            check_role_links(Role::Official, false),
+            Err(("department_id", REQUIRED))
+        );
+        assert_eq!(
+            check_role_links(Role::Member, true),
+            Err(("department_id", INVALID))
+        );
     }
 }

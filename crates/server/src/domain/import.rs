@@ -50,8 +50,14 @@ pub fn check(
     taken_phones: &HashSet<String>,
 ) -> Result<CheckedImport, FileProblem> {
     let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|_| FileProblem("unreadable_header"))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|_| FileProblem("unreadable_header"))?
+        .clone();
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim().to_lowercase();
@@ -78,7 +84,13 @@ pub fn check(
         let mut errors = BTreeMap::new();
         let Ok(record) = record else {
             errors.insert("row".to_owned(), INVALID.to_owned());
-            rows.push(ImportRow { line, username: String::new(), display_name: String::new(), role: None, errors });
+            rows.push(ImportRow {
+                line,
+                username: String::new(),
+                display_name: String::new(),
+                role: None,
+                errors,
+            });
             continue;
         };
         if record.iter().all(|f| f.trim().is_empty()) {
@@ -86,16 +98,22 @@ pub fn check(
         }
         let get = |col: &str| index.get(col).and_then(|&i| record.get(i)).unwrap_or("");
         let mut fail = |col: &str, problem: &str| {
-            errors.entry(col.to_owned()).or_insert_with(|| problem.to_owned());
+            errors
+                .entry(col.to_owned())
+                .or_insert_with(|| problem.to_owned());
         };
 
-        let username = parse_username(get("username")).map_err(|p| fail("username", p)).ok();
+        let username = parse_username(get("username"))
+            .map_err(|p| fail("username", p))
+            .ok();
         if let Some(u) = &username {
             if taken_usernames.contains(u) || !seen_usernames.insert(u.clone()) {
                 fail("username", TAKEN);
             }
         }
-        let display_name = parse_text(get("display_name"), MAX_NAME_CHARS).map_err(|p| fail("display_name", p)).ok();
+        let display_name = parse_text(get("display_name"), MAX_NAME_CHARS)
+            .map_err(|p| fail("display_name", p))
+            .ok();
         let role = match get("role") {
             "" => {
                 fail("role", REQUIRED);
@@ -106,27 +124,73 @@ pub fn check(
                 None
             }),
         };
-        let phone = parse_phone(get("phone")).map_err(|p| fail("phone", p)).ok().flatten();
+        let phone = parse_phone(get("phone"))
+            .map_err(|p| fail("phone", p))
+            .ok()
+            .flatten();
         if let Some(p) = &phone {
             if taken_phones.contains(p) || !seen_phones.insert(p.clone()) {
                 fail("phone", TAKEN);
             }
         }
-        let title = parse_optional_text(Some(get("title")), MAX_TITLE_CHARS).map_err(|p| fail("title", p)).ok().flatten();
+        let title = parse_optional_text(Some(get("title")), MAX_TITLE_CHARS)
+            .map_err(|p| fail("title", p))
+            .ok()
+            .flatten();
         let lookup = |name: &str, names: Vec<(&str, i64)>| -> Result<Option<i64>, ()> {
             match name.trim() {
                 "" => Ok(None),
-                n => names.iter().find(|(candidate, _)| *candidate == n).map(|(_, id)| Some(*id)).ok_or(()),
+                n => names
+                    .iter()
+                    .find(|(candidate, _)| *candidate == n)
+                    .map(|(_, id)| Some(*id))
+                    .ok_or(()),
             }
         };
-        let sector_id = lookup(get("sector"), org.sectors.iter().map(|u| (u.name.as_str(), u.id.0)).collect())
-            .map_err(|()| fail("sector", UNKNOWN)).ok().flatten().map(SectorId);
-        let committee_id = lookup(get("committee"), org.committees.iter().map(|u| (u.name.as_str(), u.id.0)).collect())
-            .map_err(|()| fail("committee", UNKNOWN)).ok().flatten().map(CommitteeId);
-        let workstation_id = lookup(get("workstation"), org.workstations.iter().map(|u| (u.name.as_str(), u.id.0)).collect())
-            .map_err(|()| fail("workstation", UNKNOWN)).ok().flatten().map(WorkstationId);
-        let department_id = lookup(get("department"), org.departments.iter().map(|u| (u.name.as_str(), u.id.0)).collect())
-            .map_err(|()| fail("department", UNKNOWN)).ok().flatten().map(DepartmentId);
+        let sector_id = lookup(
+            get("sector"),
+            org.sectors
+                .iter()
+                .map(|u| (u.name.as_str(), u.id.0))
+                .collect(),
+        )
+        .map_err(|()| fail("sector", UNKNOWN))
+        .ok()
+        .flatten()
+        .map(SectorId);
+        let committee_id = lookup(
+            get("committee"),
+            org.committees
+                .iter()
+                .map(|u| (u.name.as_str(), u.id.0))
+                .collect(),
+        )
+        .map_err(|()| fail("committee", UNKNOWN))
+        .ok()
+        .flatten()
+        .map(CommitteeId);
+        let workstation_id = lookup(
+            get("workstation"),
+            org.workstations
+                .iter()
+                .map(|u| (u.name.as_str(), u.id.0))
+                .collect(),
+        )
+        .map_err(|()| fail("workstation", UNKNOWN))
+        .ok()
+        .flatten()
+        .map(WorkstationId);
+        let department_id = lookup(
+            get("department"),
+            org.departments
+                .iter()
+                .map(|u| (u.name.as_str(), u.id.0))
+                .collect(),
+        )
+        .map_err(|()| fail("department", UNKNOWN))
+        .ok()
+        .flatten()
+        .map(DepartmentId);
         if let Some(r) = role {
             if let Err((_, problem)) = check_role_links(r, department_id.is_some()) {
                 if !get("department").is_empty() || problem == REQUIRED {
@@ -142,14 +206,34 @@ pub fn check(
             role,
             errors: errors.clone(),
         };
-        if let (true, Some(username), Some(display_name), Some(role)) = (errors.is_empty(), username, display_name, role) {
-            valid.push(ValidRow { username, display_name, role, phone, title, sector_id, committee_id, department_id, workstation_id });
+        if let (true, Some(username), Some(display_name), Some(role)) =
+            (errors.is_empty(), username, display_name, role)
+        {
+            valid.push(ValidRow {
+                username,
+                display_name,
+                role,
+                phone,
+                title,
+                sector_id,
+                committee_id,
+                department_id,
+                workstation_id,
+            });
         }
         rows.push(row);
     }
-    let error_count = u32::try_from(rows.iter().filter(|r| !r.errors.is_empty()).count()).unwrap_or(u32::MAX);
+    let error_count =
+        u32::try_from(rows.iter().filter(|r| !r.errors.is_empty()).count()).unwrap_or(u32::MAX);
     let valid_count = u32::try_from(valid.len()).unwrap_or(u32::MAX);
-    Ok(CheckedImport { preview: ImportPreview { rows, valid_count, error_count }, valid })
+    Ok(CheckedImport {
+        preview: ImportPreview {
+            rows,
+            valid_count,
+            error_count,
+        },
+        valid,
+    })
 }
 
 #[cfg(test)]
@@ -158,9 +242,15 @@ mod tests {
 
     fn org() -> Organisation {
         Organisation {
-            sectors: vec![Sector { id: SectorId(1), name: "经济界".into() }],
+            sectors: vec![Sector {
+                id: SectorId(1),
+                name: "经济界".into(),
+            }],
             committees: vec![],
-            departments: vec![Department { id: DepartmentId(7), name: "市民政局".into() }],
+            departments: vec![Department {
+                id: DepartmentId(7),
+                name: "市民政局".into(),
+            }],
             workstations: vec![],
         }
     }
@@ -178,8 +268,14 @@ mod tests {
         assert_eq!(checked.preview.error_count, 2);
         let bad = &checked.preview.rows[2];
         assert_eq!(bad.line, 4);
-        assert_eq!(bad.errors.get("username").map(String::as_str), Some(TOO_SHORT));
-        assert_eq!(bad.errors.get("display_name").map(String::as_str), Some(REQUIRED));
+        assert_eq!(
+            bad.errors.get("username").map(String::as_str),
+            Some(TOO_SHORT)
+        );
+        assert_eq!(
+            bad.errors.get("display_name").map(String::as_str),
+            Some(REQUIRED)
+        );
         assert_eq!(bad.errors.get("role").map(String::as_str), Some(INVALID));
         assert_eq!(bad.errors.get("phone").map(String::as_str), Some(INVALID));
         assert_eq!(bad.errors.get("sector").map(String::as_str), Some(UNKNOWN));
@@ -191,9 +287,19 @@ mod tests {
 
     #[test]
     fn refuses_files_without_required_columns() {
-        let r = check("username,姓名\nabc,王\n", &org(), &HashSet::new(), &HashSet::new());
+        let r = check(
+            "username,姓名\nabc,王\n",
+            &org(),
+            &HashSet::new(),
+            &HashSet::new(),
+        );
         assert_eq!(r.err(), Some(FileProblem("missing_column")));
-        let r = check("username,姓名,role,shoe_size\n", &org(), &HashSet::new(), &HashSet::new());
+        let r = check(
+            "username,姓名,role,shoe_size\n",
+            &org(),
+            &HashSet::new(),
+            &HashSet::new(),
+        );
         assert_eq!(r.err(), Some(FileProblem("unknown_column")));
     }
 
@@ -201,6 +307,12 @@ mod tests {
     fn officials_need_a_department() {
         let csv = "username,display_name,role\nzhao03,赵强,official\n";
         let checked = check(csv, &org(), &HashSet::new(), &HashSet::new()).expect("parses");
-        assert_eq!(checked.preview.rows[0].errors.get("department").map(String::as_str), Some(REQUIRED));
+        assert_eq!(
+            checked.preview.rows[0]
+                .errors
+                .get("department")
+                .map(String::as_str),
+            Some(REQUIRED)
+        );
     }
 }

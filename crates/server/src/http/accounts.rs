@@ -7,10 +7,10 @@ use crate::domain::accounts::*;
 use crate::domain::import;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::json::ApiJson;
+use crate::http::json::{ApiPath, ApiQuery};
 use crate::http::pagination::{Cursor, PageQuery};
 use crate::state::AppState;
 use axum::extract::State;
-use crate::http::json::{ApiPath, ApiQuery};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -48,15 +48,26 @@ pub async fn list(
 ) -> AppResult<Json<Page<AccountSummary>>> {
     // Flattening a shared struct breaks number parsing in query strings, so the page
     // fields are repeated here and checked by `PageQuery`.
-    let page = PageQuery { limit: query.limit, cursor: query.cursor };
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
     let limit = page.limit()?;
     let after = page.after()?;
-    let filter = AccountFilter { query: query.q, role: query.role, active: query.active };
+    let filter = AccountFilter {
+        query: query.q,
+        role: query.role,
+        active: query.active,
+    };
     let (items, total) = state.db.list_accounts(&filter, after, limit).await?;
     let next_cursor = (items.len() == limit as usize)
         .then(|| items.last().map(|a| Cursor::after(a.id.0)))
         .flatten();
-    Ok(Json(Page { items, next_cursor, total }))
+    Ok(Json(Page {
+        items,
+        next_cursor,
+        total,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/accounts/{id}", tag = "admin", params(("id" = i64, Path)),
@@ -66,7 +77,12 @@ pub async fn one(
     _admin: AdminUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<AccountSummary>> {
-    state.db.account_summary(AccountId(id)).await?.map(Json).ok_or_else(AppError::not_found)
+    state
+        .db
+        .account_summary(AccountId(id))
+        .await?
+        .map(Json)
+        .ok_or_else(AppError::not_found)
 }
 
 /// The checked editable fields shared by create and update.
@@ -76,36 +92,70 @@ struct CheckedFields {
     title: Option<String>,
 }
 
+/// The fields that create and update both carry, borrowed from either request.
+struct EditableFields<'a> {
+    display_name: &'a str,
+    phone: Option<&'a str>,
+    title: Option<&'a str>,
+    role: Role,
+    links: [(&'static str, Option<i64>); 4],
+}
+
+macro_rules! editable_fields {
+    ($body:expr) => {
+        EditableFields {
+            display_name: &$body.display_name,
+            phone: $body.phone.as_deref(),
+            title: $body.title.as_deref(),
+            role: $body.role,
+            links: [
+                ("sector_id", $body.sector_id.map(|i| i.0)),
+                ("committee_id", $body.committee_id.map(|i| i.0)),
+                ("department_id", $body.department_id.map(|i| i.0)),
+                ("workstation_id", $body.workstation_id.map(|i| i.0)),
+            ],
+        }
+    };
+}
+
 async fn check_fields(
     state: &AppState,
     errors: &mut FieldErrors,
     this: Option<AccountId>,
-    display_name: &str,
-    phone: Option<&str>,
-    title: Option<&str>,
-    role: Role,
-    links: [(&str, Option<i64>); 4],
+    input: EditableFields<'_>,
 ) -> AppResult<CheckedFields> {
-    let display_name = parse_text(display_name, MAX_NAME_CHARS).map_err(|p| errors.add("display_name", p)).unwrap_or_default();
-    let phone = parse_phone(phone.unwrap_or("")).map_err(|p| errors.add("phone", p)).ok().flatten();
+    let display_name = parse_text(input.display_name, MAX_NAME_CHARS)
+        .map_err(|p| errors.add("display_name", p))
+        .unwrap_or_default();
+    let phone = parse_phone(input.phone.unwrap_or(""))
+        .map_err(|p| errors.add("phone", p))
+        .ok()
+        .flatten();
     if let Some(p) = &phone {
         if state.db.phone_taken(p, this).await? {
             errors.add("phone", TAKEN);
         }
     }
-    let title = parse_optional_text(title, MAX_TITLE_CHARS).map_err(|p| errors.add("title", p)).ok().flatten();
+    let title = parse_optional_text(input.title, MAX_TITLE_CHARS)
+        .map_err(|p| errors.add("title", p))
+        .ok()
+        .flatten();
     let org = state.db.organisation().await?;
-    for (field, id) in links {
+    for (field, id) in input.links {
         if let Some(id) = id {
             if !org_has(&org, field, id) {
                 errors.add(field, UNKNOWN);
             }
         }
     }
-    if let Err((field, problem)) = check_role_links(role, links[2].1.is_some()) {
+    if let Err((field, problem)) = check_role_links(input.role, input.links[2].1.is_some()) {
         errors.add(field, problem);
     }
-    Ok(CheckedFields { display_name, phone, title })
+    Ok(CheckedFields {
+        display_name,
+        phone,
+        title,
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "admin", request_body = NewAccount,
@@ -116,17 +166,13 @@ pub async fn create(
     ApiJson(body): ApiJson<NewAccount>,
 ) -> AppResult<(StatusCode, Json<IssuedCredentials>)> {
     let mut errors = FieldErrors::default();
-    let username = parse_username(&body.username).map_err(|p| errors.add("username", p)).unwrap_or_default();
+    let username = parse_username(&body.username)
+        .map_err(|p| errors.add("username", p))
+        .unwrap_or_default();
     if !username.is_empty() && state.db.username_taken(&username).await? {
         errors.add("username", TAKEN);
     }
-    let links = [
-        ("sector_id", body.sector_id.map(|i| i.0)),
-        ("committee_id", body.committee_id.map(|i| i.0)),
-        ("department_id", body.department_id.map(|i| i.0)),
-        ("workstation_id", body.workstation_id.map(|i| i.0)),
-    ];
-    let fields = check_fields(&state, &mut errors, None, &body.display_name, body.phone.as_deref(), body.title.as_deref(), body.role, links).await?;
+    let fields = check_fields(&state, &mut errors, None, editable_fields!(body)).await?;
     errors.into_result()?;
 
     let one_time = password::generate_one_time();
@@ -148,8 +194,18 @@ pub async fn create(
         },
     )
     .await?;
-    let account = state.db.account_summary(AccountId(id)).await?.ok_or_else(AppError::not_found)?;
-    Ok((StatusCode::CREATED, Json(IssuedCredentials { account, one_time_password: one_time })))
+    let account = state
+        .db
+        .account_summary(AccountId(id))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(IssuedCredentials {
+            account,
+            one_time_password: one_time,
+        }),
+    ))
 }
 
 /// Edits an account. Setting `active` to false deactivates it and ends its sessions.
@@ -170,20 +226,24 @@ pub async fn update(
         // An admin cannot lock themselves out; another admin must do it.
         errors.add(if body.active { "role" } else { "active" }, INVALID);
     }
-    let links = [
-        ("sector_id", body.sector_id.map(|i| i.0)),
-        ("committee_id", body.committee_id.map(|i| i.0)),
-        ("department_id", body.department_id.map(|i| i.0)),
-        ("workstation_id", body.workstation_id.map(|i| i.0)),
-    ];
-    let fields = check_fields(&state, &mut errors, Some(id), &body.display_name, body.phone.as_deref(), body.title.as_deref(), body.role, links).await?;
+    let fields = check_fields(&state, &mut errors, Some(id), editable_fields!(body)).await?;
     errors.into_result()?;
-    let edit = UpdateAccount { display_name: fields.display_name, phone: fields.phone, title: fields.title, ..body };
+    let edit = UpdateAccount {
+        display_name: fields.display_name,
+        phone: fields.phone,
+        title: fields.title,
+        ..body
+    };
     state.db.update_account(id, &edit).await?;
     if !edit.active {
         state.db.delete_sessions_of(id).await?;
     }
-    state.db.account_summary(id).await?.map(Json).ok_or_else(AppError::not_found)
+    state
+        .db
+        .account_summary(id)
+        .await?
+        .map(Json)
+        .ok_or_else(AppError::not_found)
 }
 
 /// Issues a new one-time password; the account must change it at next sign-in.
@@ -200,8 +260,15 @@ pub async fn reset_password(
     if !state.db.set_password(id, &hash, true).await? {
         return Err(AppError::not_found());
     }
-    let account = state.db.account_summary(id).await?.ok_or_else(AppError::not_found)?;
-    Ok(Json(IssuedCredentials { account, one_time_password: one_time }))
+    let account = state
+        .db
+        .account_summary(id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(Json(IssuedCredentials {
+        account,
+        one_time_password: one_time,
+    }))
 }
 
 async fn check_import(state: &AppState, body: &ImportAccounts) -> AppResult<import::CheckedImport> {
@@ -210,7 +277,8 @@ async fn check_import(state: &AppState, body: &ImportAccounts) -> AppResult<impo
     }
     let org = state.db.organisation().await?;
     let (usernames, phones) = state.db.taken_logins().await?;
-    import::check(&body.csv, &org, &usernames, &phones).map_err(|import::FileProblem(p)| AppError::field("csv", p))
+    import::check(&body.csv, &org, &usernames, &phones)
+        .map_err(|import::FileProblem(p)| AppError::field("csv", p))
 }
 
 /// Checks a CSV file and reports every row's problems, importing nothing.
@@ -270,8 +338,21 @@ pub async fn import_commit(
     tx.commit().await?;
     let mut created = Vec::with_capacity(ids.len());
     for (id, (one_time, _)) in ids.into_iter().zip(issued) {
-        let account = state.db.account_summary(AccountId(id)).await?.ok_or_else(AppError::not_found)?;
-        created.push(IssuedCredentials { account, one_time_password: one_time });
+        let account = state
+            .db
+            .account_summary(AccountId(id))
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        created.push(IssuedCredentials {
+            account,
+            one_time_password: one_time,
+        });
     }
-    Ok((StatusCode::CREATED, Json(ImportResult { created, skipped: checked.preview.error_count })))
+    Ok((
+        StatusCode::CREATED,
+        Json(ImportResult {
+            created,
+            skipped: checked.preview.error_count,
+        }),
+    ))
 }

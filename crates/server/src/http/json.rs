@@ -1,8 +1,8 @@
 //! A JSON body extractor whose rejections use the API error shape.
 
 use crate::error::AppError;
-use axum::extract::{FromRequest, Request};
 use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use yishi_api::codes;
 
@@ -29,7 +29,11 @@ where
                     codes::PAYLOAD_TOO_LARGE,
                     "The request body is too large.",
                 ),
-                other => AppError::client(StatusCode::BAD_REQUEST, codes::INVALID_JSON, other.body_text()),
+                other => AppError::client(
+                    StatusCode::BAD_REQUEST,
+                    codes::INVALID_JSON,
+                    other.body_text(),
+                ),
             }),
         }
     }
@@ -45,11 +49,16 @@ where
 {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| ApiQuery(q.0))
-            .map_err(|r| AppError::client(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, r.body_text()))
+            .map_err(|r| {
+                AppError::client(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, r.body_text())
+            })
     }
 }
 
@@ -63,10 +72,15 @@ where
 {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|p| ApiPath(p.0))
-            .map_err(|r| AppError::client(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, r.body_text()))
+            .map_err(|r| {
+                AppError::client(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, r.body_text())
+            })
     }
 }

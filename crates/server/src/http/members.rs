@@ -2,15 +2,17 @@
 
 use crate::auth::session::AuthUser;
 use crate::error::{AppError, AppResult};
+use crate::http::json::ApiPath;
 use crate::state::AppState;
 use axum::extract::State;
-use crate::http::json::ApiPath;
 use axum::routing::get;
 use axum::{Json, Router};
 use yishi_api::*;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/members/{id}", get(profile)).route("/me/activity", get(activity))
+    Router::new()
+        .route("/members/{id}", get(profile))
+        .route("/me/activity", get(activity))
 }
 
 /// A profile: name, sector, committee, workstation. Signed-in users only (decisions.md).
@@ -21,13 +23,28 @@ pub async fn profile(
     _user: AuthUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<MemberProfile>> {
-    state.db.profile(AccountId(id)).await?.map(Json).ok_or_else(AppError::not_found)
+    state
+        .db
+        .profile(AccountId(id))
+        .await?
+        .map(Json)
+        .ok_or_else(AppError::not_found)
 }
 
 /// The user's own items grouped by area. Each area adds its group as it lands.
 #[utoipa::path(get, path = "/api/v1/me/activity", tag = "members",
     responses((status = 200, body = MyActivity), (status = 401, body = ApiError)))]
-pub async fn activity(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<MyActivity>> {
-    let profile = state.db.profile(user.id).await?.ok_or_else(AppError::unauthenticated)?;
-    Ok(Json(MyActivity { profile, groups: Vec::new() }))
+pub async fn activity(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> AppResult<Json<MyActivity>> {
+    let profile = state
+        .db
+        .profile(user.id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    Ok(Json(MyActivity {
+        profile,
+        groups: Vec::new(),
+    }))
 }

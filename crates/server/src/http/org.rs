@@ -4,9 +4,9 @@ use crate::auth::session::AdminUser;
 use crate::domain::accounts::parse_text;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::json::ApiJson;
+use crate::http::json::ApiPath;
 use crate::state::AppState;
 use axum::extract::State;
-use crate::http::json::ApiPath;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
@@ -17,7 +17,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/org", get(organisation))
         .route("/admin/org/{kind}", post(create_unit))
-        .route("/admin/org/{kind}/{id}", patch(update_unit).delete(delete_unit))
+        .route(
+            "/admin/org/{kind}/{id}",
+            patch(update_unit).delete(delete_unit),
+        )
 }
 
 fn kind(segment: &str) -> AppResult<OrgKind> {
@@ -31,13 +34,18 @@ struct CheckedUnit {
 
 fn check(kind: OrgKind, input: &OrgUnitInput) -> AppResult<CheckedUnit> {
     let mut errors = FieldErrors::default();
-    let name = parse_text(&input.name, 60).map_err(|p| errors.add("name", p)).ok();
+    let name = parse_text(&input.name, 60)
+        .map_err(|p| errors.add("name", p))
+        .ok();
     let address = input.address.as_deref().unwrap_or("").trim().to_owned();
     if kind == OrgKind::Workstations && address.chars().count() > 200 {
         errors.add("address", TOO_LONG);
     }
     errors.into_result()?;
-    Ok(CheckedUnit { name: name.unwrap_or_default(), address })
+    Ok(CheckedUnit {
+        name: name.unwrap_or_default(),
+        address,
+    })
 }
 
 /// Unique names per list: a duplicate is a field error, not a bare conflict.
@@ -65,7 +73,11 @@ pub async fn create_unit(
 ) -> AppResult<(StatusCode, Json<OrgUnit>)> {
     let kind = kind(&segment)?;
     let unit = check(kind, &input)?;
-    let created = state.db.create_org_unit(kind, &unit.name, &unit.address).await.map_err(|e| name_taken(e.into()))?;
+    let created = state
+        .db
+        .create_org_unit(kind, &unit.name, &unit.address)
+        .await
+        .map_err(|e| name_taken(e.into()))?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -98,7 +110,10 @@ pub async fn delete_unit(
 ) -> AppResult<StatusCode> {
     let kind = kind(&segment)?;
     if state.db.org_unit_usage(kind, id).await? > 0 {
-        return Err(AppError::conflict(codes::IN_USE, "Accounts still belong to this unit."));
+        return Err(AppError::conflict(
+            codes::IN_USE,
+            "Accounts still belong to this unit.",
+        ));
     }
     if state.db.delete_org_unit(kind, id).await? {
         Ok(StatusCode::NO_CONTENT)

@@ -1,8 +1,8 @@
 //! `limit` + opaque `cursor` query parameters, the one pagination style of the API.
 
 use crate::error::{AppError, AppResult};
-use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use serde::Deserialize;
 use yishi_api::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 
@@ -27,7 +27,8 @@ impl PageQuery {
     pub fn after(&self) -> AppResult<i64> {
         match &self.cursor {
             None => Ok(0),
-            Some(c) => Cursor::parse(c).ok_or_else(|| AppError::field("cursor", yishi_api::field_codes::INVALID)),
+            Some(c) => Cursor::parse(c)
+                .ok_or_else(|| AppError::field("cursor", yishi_api::field_codes::INVALID)),
         }
     }
 }
@@ -43,7 +44,10 @@ impl Cursor {
     pub fn parse(cursor: &str) -> Option<i64> {
         let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
         let text = String::from_utf8(bytes).ok()?;
-        text.strip_prefix("a:")?.parse().ok().filter(|id: &i64| *id >= 0)
+        text.strip_prefix("a:")?
+            .parse()
+            .ok()
+            .filter(|id: &i64| *id >= 0)
     }
 }
 

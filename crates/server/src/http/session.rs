@@ -35,16 +35,35 @@ pub async fn current(
 ) -> AppResult<(CookieJar, Json<SessionInfo>)> {
     if let Some(user) = user {
         let me = state.db.me(user.id).await?;
-        return Ok((jar, Json(SessionInfo { user: me, csrf_token: user.csrf_token })));
+        return Ok((
+            jar,
+            Json(SessionInfo {
+                user: me,
+                csrf_token: user.csrf_token,
+            }),
+        ));
     }
     let (jar, token) = match jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_owned()) {
         Some(token) if !token.is_empty() => (jar, token),
         _ => {
             let token = random_token();
-            (jar.add(cookie(ANON_CSRF_COOKIE, token.clone(), state.config.secure_cookies)), token)
+            (
+                jar.add(cookie(
+                    ANON_CSRF_COOKIE,
+                    token.clone(),
+                    state.config.secure_cookies,
+                )),
+                token,
+            )
         }
     };
-    Ok((jar, Json(SessionInfo { user: None, csrf_token: token })))
+    Ok((
+        jar,
+        Json(SessionInfo {
+            user: None,
+            csrf_token: token,
+        }),
+    ))
 }
 
 /// Sign in with username or phone. Limited per client address and per account.
@@ -61,7 +80,11 @@ pub async fn sign_in(
     let ip = client_ip(&state.config, peer, &headers);
     state
         .limiter
-        .hit(&format!("login-ip:{ip}"), limits.login_per_ip_per_minute, Duration::from_secs(60))
+        .hit(
+            &format!("login-ip:{ip}"),
+            limits.login_per_ip_per_minute,
+            Duration::from_secs(60),
+        )
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     let login = body.login.trim();
     if login.is_empty() || login.len() > 64 || body.password.len() > 4 * MAX_PASSWORD_CHARS {
@@ -71,14 +94,24 @@ pub async fn sign_in(
     let failure_window = Duration::from_secs(15 * 60);
     state
         .limiter
-        .check(&account_key, limits.login_failures_per_account, failure_window)
+        .check(
+            &account_key,
+            limits.login_failures_per_account,
+            failure_window,
+        )
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
 
     let found = state.db.credentials(login).await?;
-    let stored = found.as_ref().map_or_else(|| state.dummy_hash.to_string(), |c| c.password_hash.clone());
+    let stored = found
+        .as_ref()
+        .map_or_else(|| state.dummy_hash.to_string(), |c| c.password_hash.clone());
     let matches = password::verify(body.password, stored).await?;
     let Some(account) = found.filter(|_| matches) else {
-        let _ = state.limiter.hit(&account_key, limits.login_failures_per_account, failure_window);
+        let _ = state.limiter.hit(
+            &account_key,
+            limits.login_failures_per_account,
+            failure_window,
+        );
         return Err(invalid_credentials());
     };
     if account.active == 0 {
@@ -93,12 +126,21 @@ pub async fn sign_in(
     let id = AccountId(account.id);
     let token = random_token();
     let csrf = random_token();
-    state.db.create_session(&token_hash(&token), id, &csrf, now_ms()).await?;
+    state
+        .db
+        .create_session(&token_hash(&token), id, &csrf, now_ms())
+        .await?;
     let me = state.db.me(id).await?;
     let jar = jar
         .add(cookie(SESSION_COOKIE, token, state.config.secure_cookies))
         .remove(axum_extra::extract::cookie::Cookie::from(ANON_CSRF_COOKIE));
-    Ok((jar, Json(SessionInfo { user: me, csrf_token: csrf })))
+    Ok((
+        jar,
+        Json(SessionInfo {
+            user: me,
+            csrf_token: csrf,
+        }),
+    ))
 }
 
 fn invalid_credentials() -> AppError {
@@ -119,7 +161,10 @@ pub async fn sign_out(
     if let Some(user) = user {
         state.db.delete_session(&user.session_hash).await?;
     }
-    Ok((StatusCode::NO_CONTENT, jar.remove(axum_extra::extract::cookie::Cookie::from(SESSION_COOKIE))))
+    Ok((
+        StatusCode::NO_CONTENT,
+        jar.remove(axum_extra::extract::cookie::Cookie::from(SESSION_COOKIE)),
+    ))
 }
 
 /// Sign out of every browser and device.
@@ -130,7 +175,10 @@ pub async fn sign_out_everywhere(
     jar: CookieJar,
 ) -> AppResult<(StatusCode, CookieJar)> {
     state.db.delete_sessions_of(user.id).await?;
-    Ok((StatusCode::NO_CONTENT, jar.remove(axum_extra::extract::cookie::Cookie::from(SESSION_COOKIE))))
+    Ok((
+        StatusCode::NO_CONTENT,
+        jar.remove(axum_extra::extract::cookie::Cookie::from(SESSION_COOKIE)),
+    ))
 }
 
 /// Replaces the password (also the one-time password after first sign-in). Every other
@@ -147,7 +195,11 @@ pub async fn change_password(
     if body.new_password == body.current_password {
         return Err(AppError::field("new_password", SAME_AS_OLD));
     }
-    let stored = state.db.password_hash(user.id).await?.ok_or_else(AppError::unauthenticated)?;
+    let stored = state
+        .db
+        .password_hash(user.id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
     if !password::verify(body.current_password, stored).await? {
         return Err(AppError::field("current_password", WRONG));
     }
@@ -155,8 +207,16 @@ pub async fn change_password(
     state.db.set_password(user.id, &hash, false).await?;
     let token = random_token();
     let csrf = random_token();
-    state.db.create_session(&token_hash(&token), user.id, &csrf, now_ms()).await?;
+    state
+        .db
+        .create_session(&token_hash(&token), user.id, &csrf, now_ms())
+        .await?;
     let me = state.db.me(user.id).await?;
-    Ok((jar.add(cookie(SESSION_COOKIE, token, state.config.secure_cookies)), Json(SessionInfo { user: me, csrf_token: csrf })))
+    Ok((
+        jar.add(cookie(SESSION_COOKIE, token, state.config.secure_cookies)),
+        Json(SessionInfo {
+            user: me,
+            csrf_token: csrf,
+        }),
+    ))
 }
-

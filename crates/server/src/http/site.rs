@@ -4,7 +4,7 @@ use crate::auth::session::AdminUser;
 use crate::db::settings::{COMMITTEE_NAME, FOOTER_TEXT, TIME_ZONE};
 use crate::db::Db;
 use crate::domain::accounts::parse_text;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppResult, FieldErrors};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
 use axum::extract::State;
@@ -24,9 +24,15 @@ pub fn routes() -> Router<AppState> {
 
 pub async fn load_site_info(db: &Db) -> AppResult<SiteInfo> {
     Ok(SiteInfo {
-        committee_name: db.setting(COMMITTEE_NAME).await?.unwrap_or_else(|| "政协".into()),
+        committee_name: db
+            .setting(COMMITTEE_NAME)
+            .await?
+            .unwrap_or_else(|| "政协".into()),
         footer_text: db.setting(FOOTER_TEXT).await?.unwrap_or_default(),
-        time_zone: db.setting(TIME_ZONE).await?.unwrap_or_else(|| DEFAULT_TIME_ZONE.into()),
+        time_zone: db
+            .setting(TIME_ZONE)
+            .await?
+            .unwrap_or_else(|| DEFAULT_TIME_ZONE.into()),
     })
 }
 
@@ -58,7 +64,14 @@ pub async fn update_settings(
     ApiJson(body): ApiJson<UpdateSettings>,
 ) -> AppResult<Json<SiteInfo>> {
     let mut errors = FieldErrors::default();
-    let name = body.committee_name.as_deref().map(|n| parse_text(n, 60)).transpose().map_err(|p| errors.add("committee_name", p)).ok().flatten();
+    let name = body
+        .committee_name
+        .as_deref()
+        .map(|n| parse_text(n, 60))
+        .transpose()
+        .map_err(|p| errors.add("committee_name", p))
+        .ok()
+        .flatten();
     let footer = match body.footer_text.as_deref() {
         Some(f) if f.chars().count() > 500 => {
             errors.add("footer_text", TOO_LONG);
@@ -84,5 +97,5 @@ pub async fn update_settings(
     if let Some(z) = zone {
         state.db.set_setting(TIME_ZONE, &z).await?;
     }
-    Ok(Json(load_site_info(&state.db).await.map_err(AppError::from)?))
+    Ok(Json(load_site_info(&state.db).await?))
 }

@@ -29,7 +29,12 @@ impl IndexPage {
         let html = std::fs::read_to_string(&path)?;
         let hashes: Vec<String> = inline_scripts(&html)
             .into_iter()
-            .map(|s| format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))))
+            .map(|s| {
+                format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))
+                )
+            })
             .collect();
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
@@ -52,7 +57,11 @@ impl IndexPage {
              <meta name=\"twitter:card\" content=\"summary\"></head>"
         );
         let html = match (self.html.find("<title>"), self.html.find("</title>")) {
-            (Some(a), Some(b)) if a < b => format!("{}<title>{title}</title>{}", &self.html[..a], &self.html[b + 8..]),
+            (Some(a), Some(b)) if a < b => format!(
+                "{}<title>{title}</title>{}",
+                &self.html[..a],
+                &self.html[b + 8..]
+            ),
             _ => self.html.clone(),
         };
         html.replacen("</head>", &head, 1)
@@ -65,10 +74,14 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else { break };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..tag_end];
         let body_start = tag_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else { break };
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
         if !tag.contains("src=") {
             out.push(&after[body_start..body_start + close]);
         }
@@ -78,21 +91,34 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Title and description for a client route, so shared links preview properly.
 fn page_meta(path: &str, committee: &str) -> (String, String) {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     let (page, description) = match first {
-        "" => ("", format!("{committee}在线协商议政平台：远程协商、微协商、委员读书。")),
+        "" => (
+            "",
+            format!("{committee}在线协商议政平台：远程协商、微协商、委员读书。"),
+        ),
         "consultations" => ("远程协商", format!("{committee}远程协商与网络议政。")),
-        "micro-consultations" => ("微协商", format!("{committee}微协商：群众点单、委员买单、协商解单、跟进查单。")),
+        "micro-consultations" => (
+            "微协商",
+            format!("{committee}微协商：群众点单、委员买单、协商解单、跟进查单。"),
+        ),
         "reading-groups" => ("委员读书", format!("{committee}委员读书与书香政协。")),
         "signin" => ("登录", format!("登录{committee}议事平台。")),
         _ => ("", format!("{committee}在线协商议政平台。")),
     };
-    let title = if page.is_empty() { format!("议事 · {committee}") } else { format!("{page} · 议事 · {committee}") };
+    let title = if page.is_empty() {
+        format!("议事 · {committee}")
+    } else {
+        format!("{page} · 议事 · {committee}")
+    };
     (title, description)
 }
 
@@ -103,23 +129,42 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         return crate::error::AppError::not_found().into_response();
     }
     let Some(index) = state.index.clone() else {
-        return (StatusCode::SERVICE_UNAVAILABLE, "The app is not built: run ./run").into_response();
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The app is not built: run ./run",
+        )
+            .into_response();
     };
-    let looks_like_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    let looks_like_file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
     if looks_like_file && path != "/index.html" {
         let Ok(mut response) = ServeDir::new(&state.config.dist_dir).oneshot(request).await;
         if response.status() == StatusCode::OK {
-            let cache = if is_hashed_asset(&path) { "public, max-age=31536000, immutable" } else { "public, max-age=3600" };
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            let cache = if is_hashed_asset(&path) {
+                "public, max-age=31536000, immutable"
+            } else {
+                "public, max-age=3600"
+            };
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             return response.map(Body::new);
         }
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    let committee = load_site_info(&state.db).await.map(|s| s.committee_name).unwrap_or_else(|_| "政协".into());
+    let committee = load_site_info(&state.db)
+        .await
+        .map(|s| s.committee_name)
+        .unwrap_or_else(|_| "政协".into());
     let (title, description) = page_meta(&path, &committee);
     let mut response = Response::new(Body::from(index.render(&title, &description, &path)));
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if let Ok(csp) = HeaderValue::from_str(&index.csp) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -131,7 +176,8 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("").trim_end_matches("_bg");
-    stem.rsplit_once('-').is_some_and(|(_, h)| h.len() >= 8 && h.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() >= 8 && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -146,7 +192,10 @@ mod tests {
 
     #[test]
     fn meta_is_escaped_and_hashes_recognised() {
-        let page = IndexPage { html: "<html><head><title>x</title></head></html>".into(), csp: String::new() };
+        let page = IndexPage {
+            html: "<html><head><title>x</title></head></html>".into(),
+            csp: String::new(),
+        };
         let out = page.render("a<b", "\"q\"", "/");
         assert!(out.contains("<title>a&lt;b</title>"));
         assert!(out.contains("content=\"&quot;q&quot;\""));

@@ -97,7 +97,9 @@ impl TestApp {
         adjust(&mut config);
         let hashing = config.password_hashing;
         let app = Application::build(config).await.expect("app builds");
-        yishi_server::demo::load_if_empty(app.db(), hashing).await.expect("demo data loads");
+        yishi_server::demo::load_if_empty(app.db(), hashing)
+            .await
+            .expect("demo data loads");
         let base = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         tokio::spawn(app.run());
@@ -106,15 +108,28 @@ impl TestApp {
 
     /// A fresh anonymous client (own cookies), with a CSRF token fetched.
     pub async fn client(&self) -> Client {
-        let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
-        let mut c = Client { http, base: self.base.clone(), csrf: String::new() };
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let mut c = Client {
+            http,
+            base: self.base.clone(),
+            csrf: String::new(),
+        };
         c.refresh_csrf().await;
         c
     }
 
     pub async fn signed_in(&self, login: &str, password: &str) -> Client {
         let mut c = self.client().await;
-        let (status, body) = c.send(Method::POST, "/api/v1/session", Some(serde_json::json!({"login": login, "password": password}))).await;
+        let (status, body) = c
+            .send(
+                Method::POST,
+                "/api/v1/session",
+                Some(serde_json::json!({"login": login, "password": password})),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "sign in as {login}: {body}");
         c.csrf = body["csrf_token"].as_str().expect("csrf token").to_owned();
         c
@@ -140,15 +155,27 @@ impl Client {
     }
 
     /// Sends a request with the CSRF header and returns status and JSON body (Null if none).
-    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = self.http.request(method, format!("{}{}", self.base, path)).header("X-CSRF-Token", &self.csrf);
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{}", self.base, path))
+            .header("X-CSRF-Token", &self.csrf);
         if let Some(b) = body {
             req = req.json(&b);
         }
         let res = req.send().await.expect("request");
         let status = res.status();
         let text = res.text().await.expect("body");
-        let json = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
         (status, json)
     }
 
@@ -166,7 +193,9 @@ impl Client {
 
     /// A raw request builder for malformed-input tests.
     pub fn raw(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.http.request(method, format!("{}{}", self.base, path)).header("X-CSRF-Token", &self.csrf)
+        self.http
+            .request(method, format!("{}{}", self.base, path))
+            .header("X-CSRF-Token", &self.csrf)
     }
 
     pub async fn get_as<T: DeserializeOwned>(&self, path: &str) -> T {
@@ -180,5 +209,8 @@ impl Client {
 pub fn assert_error(status: StatusCode, body: &Value, expected_status: StatusCode, code: &str) {
     assert_eq!(status, expected_status, "body: {body}");
     assert_eq!(body["code"], code, "body: {body}");
-    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "message missing: {body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "message missing: {body}"
+    );
 }

@@ -13,19 +13,30 @@ both_engines!(public_home_and_site_info, |app: TestApp| async move {
     assert!(home["open_items"].as_array().is_some());
     let (_, site) = c.get("/api/v1/site").await;
     assert_eq!(site["time_zone"], "Asia/Shanghai");
-    assert!(site["footer_text"].as_str().is_some_and(|f| f.contains("ICP")));
+    assert!(site["footer_text"]
+        .as_str()
+        .is_some_and(|f| f.contains("ICP")));
 });
 
 both_engines!(only_admins_change_settings, |app: TestApp| async move {
     let member = app.signed_in("member1", DEMO_PASSWORD).await;
-    let (s, b) = member.put("/api/v1/admin/settings", json!({"committee_name": "改名"})).await;
+    let (s, b) = member
+        .put("/api/v1/admin/settings", json!({"committee_name": "改名"}))
+        .await;
     assert_error(s, &b, StatusCode::FORBIDDEN, "forbidden");
     let anon = app.client().await;
-    let (s, b) = anon.put("/api/v1/admin/settings", json!({"committee_name": "改名"})).await;
+    let (s, b) = anon
+        .put("/api/v1/admin/settings", json!({"committee_name": "改名"}))
+        .await;
     assert_error(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
 
     let admin = app.admin().await;
-    let (s, b) = admin.put("/api/v1/admin/settings", json!({"time_zone": "Mars/Olympus"})).await;
+    let (s, b) = admin
+        .put(
+            "/api/v1/admin/settings",
+            json!({"time_zone": "Mars/Olympus"}),
+        )
+        .await;
     assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(b["fields"]["time_zone"], "invalid");
     let (s, b) = admin.put("/api/v1/admin/settings", json!({"committee_name": "萝北县政协", "footer_text": "黑ICP备12345678号", "time_zone": "Asia/Harbin"})).await;
@@ -41,7 +52,13 @@ both_engines!(openapi_document_lists_the_api, |app: TestApp| async move {
     let (s, doc) = c.get("/api/v1/openapi.json").await;
     assert_eq!(s, StatusCode::OK);
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
-    for path in ["/api/v1/session", "/api/v1/admin/accounts", "/api/v1/admin/accounts/import", "/api/v1/org", "/api/v1/members/{id}"] {
+    for path in [
+        "/api/v1/session",
+        "/api/v1/admin/accounts",
+        "/api/v1/admin/accounts/import",
+        "/api/v1/org",
+        "/api/v1/members/{id}",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
     assert!(doc["components"]["schemas"]["ApiError"].is_object());
@@ -49,14 +66,26 @@ both_engines!(openapi_document_lists_the_api, |app: TestApp| async move {
 
 both_engines!(storage_engine_is_durable, |app: TestApp| async move {
     if let Engine::Sqlite = app.engine {
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&app.db.pool).await.expect("pragma");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("pragma");
         assert_eq!(mode.to_lowercase(), "wal");
-        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&app.db.pool).await.expect("pragma");
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("pragma");
         assert_eq!(sync, 2, "synchronous=FULL");
-        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&app.db.pool).await.expect("pragma");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("pragma");
         assert_eq!(fk, 1);
     } else {
-        let sync: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&app.db.pool).await.expect("show");
+        let sync: String = sqlx::query_scalar("SHOW synchronous_commit")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("show");
         assert_eq!(sync, "on");
     }
 });

@@ -1,0 +1,163 @@
+// A visitor who is not signed in: home page, area pages, page titles, protected and unknown
+// pages, and the language switch.
+
+import assert from 'node:assert/strict';
+import {
+  BASE_URL,
+  browserTest,
+  checkA11y,
+  expectText,
+  expectVisible,
+  gotoApp,
+  pathOf,
+  useBrowser,
+  waitForApp,
+  waitForPath,
+} from './lib.mjs';
+
+useBrowser();
+
+const COMMITTEE = '鹤岗市政协';
+
+browserTest('public visitor browses the home page and the three areas', async ({ page }) => {
+  // The member count comes from the server; on the fresh demo database it is 40 (this file
+  // runs before the ones that create members). Either way the page must show what the API says.
+  const home = await (await page.request.get(`${BASE_URL}/api/v1/home`)).json();
+  assert.ok(home.member_count >= 40, `demo data has at least 40 members, API says ${home.member_count}`);
+
+  await gotoApp(page, '/');
+  const main = page.locator('main#main');
+  await expectText(main.locator('h1'), new RegExp(`^${COMMITTEE}`));
+  await expectText(page.locator('header .brand-committee'), COMMITTEE);
+  const stats = main.locator('ul.stats li');
+  assert.equal(await stats.count(), 3);
+  await expectText(stats.nth(0), `${home.member_count} 位委员`);
+  await expectText(stats.nth(1), `${home.sector_count} 个界别`);
+  await expectText(stats.nth(2), `${home.workstation_count} 个委员工作站`);
+  await expectVisible(main.getByRole('heading', { level: 2, name: '正在进行' }));
+  await expectVisible(main.getByText('目前没有正在进行的协商或读书活动'));
+  await expectVisible(main.getByText('委员登录后还可以看到仅对委员开放的内容'));
+  await expectText(page.locator('footer .footer-committee'), COMMITTEE);
+
+  // Server-filled document title.
+  assert.equal(await page.title(), `议事 · ${COMMITTEE}`);
+
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  // Signed out: no 我的履职 or 管理 links.
+  assert.equal(await nav.getByRole('link', { name: '我的履职' }).count(), 0);
+  assert.equal(await nav.getByRole('link', { name: '管理' }).count(), 0);
+
+  const areas = [
+    { link: '远程协商', path: '/consultations', empty: '目前没有公开的远程协商或网络议政议题。' },
+    { link: '微协商', path: '/micro-consultations', empty: '目前没有公开的微协商事项。' },
+    { link: '委员读书', path: '/reading-groups', empty: '目前没有开放的读书群。' },
+  ];
+  for (const area of areas) {
+    await nav.getByRole('link', { name: area.link, exact: true }).click();
+    await waitForPath(page, area.path);
+    await expectText(main.locator('h1'), area.link);
+    await expectText(main.locator('.state.empty'), area.empty);
+    assert.equal(
+      await nav.getByRole('link', { name: area.link, exact: true }).getAttribute('aria-current'),
+      'page',
+      `${area.link} is marked as the current page`,
+    );
+    await checkA11y(page, area.path);
+  }
+
+  // Back home through the nav.
+  await nav.getByRole('link', { name: '首页', exact: true }).click();
+  await waitForPath(page, '/');
+  await expectText(main.locator('h1'), new RegExp(`^${COMMITTEE}`));
+});
+
+browserTest('the server fills title and Open Graph tags in the served HTML', async ({ page }) => {
+  for (const [path, title] of [
+    ['/', `议事 · ${COMMITTEE}`],
+    ['/consultations', `远程协商 · 议事 · ${COMMITTEE}`],
+    ['/signin', `登录 · 议事 · ${COMMITTEE}`],
+  ]) {
+    const response = await page.request.get(BASE_URL + path);
+    assert.equal(response.status(), 200, path);
+    assert.match(response.headers()['content-type'], /^text\/html/);
+    const html = await response.text();
+    assert.ok(html.includes(`<title>${title}</title>`), `${path} has <title>${title}</title>`);
+    const og = html.match(/<meta property="og:title" content="([^"]*)">/);
+    assert.ok(og, `${path} has meta og:title`);
+    assert.equal(og[1], title);
+    assert.match(html, /<meta name="description" content="[^"]+">/);
+  }
+  // And the browser sees it too.
+  await gotoApp(page, '/consultations');
+  assert.equal(await page.title(), `远程协商 · 议事 · ${COMMITTEE}`);
+  assert.equal(
+    await page.locator('meta[property="og:title"]').getAttribute('content'),
+    `远程协商 · 议事 · ${COMMITTEE}`,
+  );
+});
+
+browserTest('an anonymous visitor to /me is asked to sign in', async ({ page }) => {
+  await gotoApp(page, '/me');
+  const main = page.locator('main#main');
+  await expectText(main.locator('h1'), '需要登录');
+  await expectVisible(main.getByText('此页面仅对已登录的委员、部门和机关工作人员开放。'));
+  const link = main.getByRole('link', { name: '登录', exact: true });
+  await expectVisible(link);
+  assert.equal(await link.getAttribute('href'), '/signin?next=%2Fme');
+  await link.click();
+  await waitForPath(page, '/signin');
+  assert.equal(new URL(page.url()).searchParams.get('next'), '/me');
+  await expectText(main.locator('h1'), '登录议事平台');
+  await checkA11y(page, '/signin?next=/me');
+});
+
+browserTest('an unknown address shows 页面不存在', async ({ page }) => {
+  await gotoApp(page, '/no-such-page/at-all');
+  const main = page.locator('main#main');
+  await expectText(main.locator('h1'), '页面不存在');
+  await expectVisible(main.getByText('您访问的页面不存在或已被移除。'));
+  await main.getByRole('link', { name: '返回首页' }).click();
+  await waitForPath(page, '/');
+  assert.equal(pathOf(page), '/');
+});
+
+browserTest('language switch to English is remembered after reload', async ({ page }) => {
+  await gotoApp(page, '/');
+  const nav = page.locator('nav.main-nav');
+  const langButton = page.locator('header button.lang-switch');
+  await expectText(langButton, 'English');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+
+  await langButton.click();
+  await expectVisible(nav.getByRole('link', { name: 'Consultations', exact: true }));
+  await expectText(langButton, '中文');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await expectVisible(page.getByRole('heading', { level: 2, name: 'Open now' }));
+  assert.equal(await nav.getByRole('link', { name: '远程协商' }).count(), 0);
+  assert.equal(await page.evaluate(() => localStorage.getItem('yishi.locale')), 'en');
+  await checkA11y(page, '/ (English)');
+
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await expectVisible(nav.getByRole('link', { name: 'Consultations', exact: true }));
+  await expectText(langButton, '中文');
+  await checkA11y(page, '/ (English, reloaded)');
+
+  // English on another page too.
+  await nav.getByRole('link', { name: 'Reading groups', exact: true }).click();
+  await waitForPath(page, '/reading-groups');
+  await expectText(page.locator('main#main h1'), 'Reading groups');
+  await checkA11y(page, '/reading-groups (English)');
+
+  // And back to Chinese.
+  await langButton.click();
+  await expectText(langButton, 'English');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await expectText(page.locator('main#main h1'), '委员读书');
+  await expectVisible(nav.getByRole('link', { name: '远程协商', exact: true }));
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await expectText(langButton, 'English');
+});
