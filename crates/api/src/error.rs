@@ -49,6 +49,7 @@ pub mod codes {
     pub const FORBIDDEN: &str = "forbidden";
     pub const CSRF: &str = "csrf_failed";
     pub const NOT_FOUND: &str = "not_found";
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     pub const CONFLICT: &str = "conflict";
     pub const IN_USE: &str = "in_use";
     pub const RATE_LIMITED: &str = "rate_limited";

@@ -37,6 +37,13 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })
+        .method_not_allowed_fallback(|| async {
+            crate::error::AppError::client(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                yishi_api::codes::METHOD_NOT_ALLOWED,
+                "This method is not allowed here.",
+            )
+        })
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
 

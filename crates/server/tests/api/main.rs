@@ -8,3 +8,4 @@ mod import;
 mod org;
 mod session;
 mod site;
+mod spa;
