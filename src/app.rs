@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <PasswordChangeGuard/>
+            <crate::live::LiveConnection/>
             <Header text_size/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>

@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod format;
 mod i18n;
+mod live;
 mod pages;
 mod prefs;
 mod session;

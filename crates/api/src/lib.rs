@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod org;
 pub mod page;
@@ -13,6 +14,7 @@ pub mod site;
 
 pub use account::*;
 pub use error::*;
+pub use events::*;
 pub use ids::*;
 pub use org::*;
 pub use page::*;

@@ -43,6 +43,7 @@ impl Application {
             db,
             config: Arc::new(config),
             limiter: Arc::new(RateLimiter::new()),
+            hub: http::events::EventHub::new(),
             dummy_hash,
             index,
         };

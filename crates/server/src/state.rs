@@ -3,6 +3,7 @@
 use crate::auth::rate_limit::RateLimiter;
 use crate::config::Config;
 use crate::db::Db;
+use crate::http::events::EventHub;
 use crate::http::spa::IndexPage;
 use std::sync::Arc;
 
@@ -11,6 +12,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub limiter: Arc<RateLimiter>,
+    /// Wakes event streams after commits that appended events.
+    pub hub: EventHub,
     /// Verified against for unknown logins, so timing does not reveal which exist.
     pub dummy_hash: Arc<String>,
     /// The built app's `index.html`, with its CSP hash; `None` when `dist/` is absent.

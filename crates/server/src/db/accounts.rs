@@ -334,6 +334,15 @@ impl Db {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        if done.rows_affected() == 1 {
+            super::events::append(
+                &mut tx,
+                self.engine,
+                Topic::User(id),
+                &EventKind::SessionsEnded,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }

@@ -3,6 +3,7 @@
 //! engines are chosen with `Db::engine`.
 
 pub mod accounts;
+pub mod events;
 pub mod org;
 pub mod sessions;
 pub mod settings;

@@ -1,7 +1,7 @@
 //! Server-side sessions, keyed by the SHA-256 of the cookie token.
 
 use super::{Db, DbResult};
-use yishi_api::AccountId;
+use yishi_api::{AccountId, EventKind, Topic};
 
 /// A live session joined with the facts about its account that every request needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -68,14 +68,23 @@ impl Db {
             .map(|_| ())
     }
 
-    /// Signs an account out everywhere (also used when a password changes or is reset,
-    /// and when an account is deactivated).
+    /// Signs an account out everywhere (also when it is deactivated), telling its open tabs
+    /// through the event log in the same transaction.
     pub async fn delete_sessions_of(&self, account: AccountId) -> DbResult<u64> {
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(account.0)
-            .execute(&self.pool)
-            .await
-            .map(|r| r.rows_affected())
+            .execute(&mut *tx)
+            .await?;
+        super::events::append(
+            &mut tx,
+            self.engine,
+            Topic::User(account),
+            &EventKind::SessionsEnded,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
     }
 
     /// Removes sessions past either timeout; run periodically.

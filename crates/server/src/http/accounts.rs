@@ -237,6 +237,7 @@ pub async fn update(
     state.db.update_account(id, &edit).await?;
     if !edit.active {
         state.db.delete_sessions_of(id).await?;
+        state.hub.notify();
     }
     state
         .db
@@ -260,6 +261,7 @@ pub async fn reset_password(
     if !state.db.set_password(id, &hash, true).await? {
         return Err(AppError::not_found());
     }
+    state.hub.notify();
     let account = state
         .db
         .account_summary(id)

@@ -2,6 +2,7 @@
 //! every request passes through.
 
 pub mod accounts;
+pub mod events;
 pub mod json;
 pub mod members;
 pub mod openapi;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(org::routes())
         .merge(accounts::routes())
         .merge(members::routes())
+        .merge(events::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

@@ -14,6 +14,7 @@ use utoipa::OpenApi;
         super::accounts::list, super::accounts::one, super::accounts::create, super::accounts::update,
         super::accounts::reset_password, super::accounts::import_preview, super::accounts::import_commit,
         super::members::profile, super::members::activity,
+        super::events::stream,
         super::health,
     ),
     tags(
@@ -22,6 +23,7 @@ use utoipa::OpenApi;
         (name = "organisation", description = "Sectors, committees, departments, workstations"),
         (name = "members", description = "Profiles and own activity"),
         (name = "admin", description = "Staff administration"),
+        (name = "events", description = "Live events (server-sent events)"),
     )
 )]
 pub struct ApiDoc;

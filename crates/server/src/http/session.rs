@@ -175,6 +175,7 @@ pub async fn sign_out_everywhere(
     jar: CookieJar,
 ) -> AppResult<(StatusCode, CookieJar)> {
     state.db.delete_sessions_of(user.id).await?;
+    state.hub.notify();
     Ok((
         StatusCode::NO_CONTENT,
         jar.remove(axum_extra::extract::cookie::Cookie::from(SESSION_COOKIE)),
@@ -205,6 +206,7 @@ pub async fn change_password(
     }
     let hash = password::hash(body.new_password, state.config.password_hashing).await?;
     state.db.set_password(user.id, &hash, false).await?;
+    state.hub.notify();
     let token = random_token();
     let csrf = random_token();
     state

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod events;
 mod import;
 mod org;
 mod session;

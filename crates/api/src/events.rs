@@ -1,0 +1,70 @@
+//! Live events: every change a page may show live is appended to the server's event log and
+//! delivered over one server-sent-events stream per tab (`/api/v1/events?topics=…`).
+
+use crate::ids::AccountId;
+use serde::{Deserialize, Serialize};
+
+/// What a stream can subscribe to. Wire form: `user:12`, `consultation:5`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// One account's notifications (only that account may subscribe).
+    User(AccountId),
+}
+
+impl Topic {
+    pub fn parse(s: &str) -> Option<Topic> {
+        let (kind, id) = s.split_once(':')?;
+        let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
+        match kind {
+            "user" => Some(Topic::User(AccountId(id))),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Topic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Topic::User(id) => write!(f, "user:{id}"),
+        }
+    }
+}
+
+/// What happened. New kinds are added as areas land.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The account's sessions were ended (signed out everywhere, password reset,
+    /// deactivated): open tabs should return to the sign-in page.
+    SessionsEnded,
+}
+
+/// One event as delivered in the `data:` line of the stream; its `id:` line carries `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveEvent {
+    pub id: i64,
+    pub topic: String,
+    /// Unix ms.
+    pub at: i64,
+    pub event: EventKind,
+}
+
+/// Most topics one stream may carry.
+pub const MAX_TOPICS: usize = 10;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_round_trip_and_reject_garbage() {
+        let t = Topic::parse("user:12").expect("parses");
+        assert_eq!(t, Topic::User(AccountId(12)));
+        assert_eq!(t.to_string(), "user:12");
+        assert_eq!(Topic::parse("user:0"), None);
+        assert_eq!(Topic::parse("user:x"), None);
+        assert_eq!(Topic::parse("planet:1"), None);
+    }
+}

@@ -1,0 +1,86 @@
+//! The event log: appended in the same transaction as the change it reports, read by streams.
+
+use super::{now_ms, Db, DbResult, Engine};
+use sqlx::{Any, Transaction};
+use yishi_api::{EventKind, LiveEvent, Topic};
+
+/// Arbitrary constant naming the PostgreSQL advisory lock that orders event appends.
+const EVENT_APPEND_LOCK: i64 = 0x7969_7368_6900;
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    topic: String,
+    payload: String,
+    created_at: i64,
+}
+
+/// Appends an event inside the caller's transaction; it becomes visible when that commits.
+/// On PostgreSQL a transaction-scoped lock makes ids visible in commit order, so a stream
+/// reading "after id N" can never miss a smaller id committed late.
+pub async fn append(
+    tx: &mut Transaction<'_, Any>,
+    engine: Engine,
+    topic: Topic,
+    event: &EventKind,
+) -> DbResult<i64> {
+    if engine == Engine::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(EVENT_APPEND_LOCK)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query_scalar(
+        "INSERT INTO events (topic, payload, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(topic.to_string())
+    .bind(payload)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+impl Db {
+    /// Events on any of `topics` with id greater than `after`, oldest first.
+    pub async fn events_after(
+        &self,
+        topics: &[Topic],
+        after: i64,
+        limit: i64,
+    ) -> DbResult<Vec<LiveEvent>> {
+        if topics.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..topics.len()).map(|i| format!("${}", i + 3)).collect();
+        let sql = format!(
+            "SELECT id, topic, payload, created_at FROM events \
+             WHERE id > $1 AND topic IN ({}) ORDER BY id LIMIT $2",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, EventRow>(&sql).bind(after).bind(limit);
+        for t in topics {
+            query = query.bind(t.to_string());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|r| {
+                let event = serde_json::from_str(&r.payload)
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                Ok(LiveEvent {
+                    id: r.id,
+                    topic: r.topic,
+                    at: r.created_at,
+                    event,
+                })
+            })
+            .collect()
+    }
+
+    /// The newest event id (0 when the log is empty): where a fresh stream starts.
+    pub async fn last_event_id(&self) -> DbResult<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
+            .fetch_one(&self.pool)
+            .await
+    }
+}

@@ -1,0 +1,188 @@
+use crate::both_engines;
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use std::time::Duration;
+use yishi_api::{EventKind, LiveEvent};
+
+/// Reads `n` events from an open SSE response (fails after 10 s).
+async fn read_events(res: &mut reqwest::Response, n: usize) -> Vec<LiveEvent> {
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while events.len() < n {
+        let chunk = tokio::time::timeout_at(deadline, res.chunk())
+            .await
+            .expect("events arrive in time")
+            .expect("stream")
+            .expect("stream open");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let mut id = None;
+            let mut data = None;
+            for line in block.lines() {
+                if let Some(v) = line.strip_prefix("id:") {
+                    id = Some(v.trim().to_owned());
+                } else if let Some(v) = line.strip_prefix("data:") {
+                    data = Some(v.trim().to_owned());
+                }
+            }
+            if let Some(data) = data {
+                let event: LiveEvent = serde_json::from_str(&data).expect("event JSON");
+                assert_eq!(
+                    id.as_deref(),
+                    Some(event.id.to_string().as_str()),
+                    "id line matches"
+                );
+                events.push(event);
+            }
+        }
+    }
+    events
+}
+
+async fn account_id(app: &TestApp, username: &str) -> i64 {
+    let admin = app.admin().await;
+    let (_, page) = admin
+        .get(&format!("/api/v1/admin/accounts?q={username}"))
+        .await;
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|a| a["username"] == username)
+        .expect("account")["id"]
+        .as_i64()
+        .expect("id")
+}
+
+both_engines!(
+    only_the_account_follows_its_own_topic,
+    |app: TestApp| async move {
+        let id = account_id(&app, "member7").await;
+        let anon = app.client().await;
+        let (s, b) = anon.get(&format!("/api/v1/events?topics=user:{id}")).await;
+        assert_error(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
+        let other = app.signed_in("member8", DEMO_PASSWORD).await;
+        let (s, b) = other.get(&format!("/api/v1/events?topics=user:{id}")).await;
+        assert_error(s, &b, StatusCode::FORBIDDEN, "forbidden");
+        let (s, b) = other.get("/api/v1/events?topics=planet:1").await;
+        assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        let (s, b) = other.get("/api/v1/events?topics=").await;
+        assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    }
+);
+
+both_engines!(
+    stream_delivers_in_order_and_resumes_without_loss,
+    |app: TestApp| async move {
+        let id = account_id(&app, "member9").await;
+        let admin = app.admin().await;
+        let member = app.signed_in("member9", DEMO_PASSWORD).await;
+        let mut res = member
+            .raw(
+                reqwest::Method::GET,
+                &format!("/api/v1/events?topics=user:{id}"),
+            )
+            .send()
+            .await
+            .expect("stream");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/event-stream"));
+
+        // Another client's change reaches the open stream.
+        let (s, _) = admin
+            .post(
+                &format!("/api/v1/admin/accounts/{id}/reset-password"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let first = read_events(&mut res, 1).await;
+        assert_eq!(first[0].event, EventKind::SessionsEnded);
+        assert_eq!(first[0].topic, format!("user:{id}"));
+        drop(res);
+
+        // While disconnected, two more events happen.
+        admin
+            .post(
+                &format!("/api/v1/admin/accounts/{id}/reset-password"),
+                json!({}),
+            )
+            .await;
+        let (_, last) = admin
+            .post(
+                &format!("/api/v1/admin/accounts/{id}/reset-password"),
+                json!({}),
+            )
+            .await;
+        let password = last["one_time_password"]
+            .as_str()
+            .expect("password")
+            .to_owned();
+
+        // Reconnecting with Last-Event-ID delivers exactly the missed events, in order.
+        let again = app.signed_in("member9", &password).await;
+        let mut res = again
+            .raw(
+                reqwest::Method::GET,
+                &format!("/api/v1/events?topics=user:{id}"),
+            )
+            .header("Last-Event-ID", first[0].id.to_string())
+            .send()
+            .await
+            .expect("stream");
+        let missed = read_events(&mut res, 2).await;
+        assert!(
+            missed[0].id > first[0].id && missed[1].id > missed[0].id,
+            "strictly increasing: {missed:?}"
+        );
+        // Nothing after them: a new event is the next one delivered, not a repeat.
+        again.post("/api/v1/session/everywhere", json!({})).await;
+        let next = read_events(&mut res, 1).await;
+        assert!(next[0].id > missed[1].id);
+    }
+);
+
+both_engines!(a_fresh_stream_starts_at_now, |app: TestApp| async move {
+    let id = account_id(&app, "member10").await;
+    let admin = app.admin().await;
+    admin
+        .post(
+            &format!("/api/v1/admin/accounts/{id}/reset-password"),
+            json!({}),
+        )
+        .await;
+    let (_, reset) = admin
+        .post(
+            &format!("/api/v1/admin/accounts/{id}/reset-password"),
+            json!({}),
+        )
+        .await;
+    let member = app
+        .signed_in(
+            "member10",
+            reset["one_time_password"].as_str().expect("password"),
+        )
+        .await;
+    let before = app.db.last_event_id().await.expect("last id");
+    assert!(before > 0, "the resets were logged");
+    let mut res = member
+        .raw(
+            reqwest::Method::GET,
+            &format!("/api/v1/events?topics=user:{id}"),
+        )
+        .send()
+        .await
+        .expect("stream");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (s, _) = member.post("/api/v1/session/everywhere", json!({})).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let events = read_events(&mut res, 1).await;
+    // The first event delivered is the new one, not the resets from before the stream opened.
+    assert!(events[0].id > before, "{events:?} after {before}");
+});
