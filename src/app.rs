@@ -1,7 +1,7 @@
 //! The app shell: context providers, header, routes, footer.
 
 use crate::components::layout::{Footer, Header, Site};
-use crate::i18n::I18n;
+use crate::i18n::{use_i18n, I18n, K};
 use crate::pages::*;
 use crate::prefs;
 use crate::session::{use_session, Session};
@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <PasswordChangeGuard/>
+            <DocumentTitle/>
             <crate::live::LiveConnection/>
             <Header text_size/>
             <main id="main" tabindex="-1">
@@ -66,5 +67,45 @@ fn PasswordChangeGuard() -> impl IntoView {
         if must_change && location.pathname.get() != "/change-password" {
             navigate("/change-password", Default::default());
         }
+    });
+}
+
+/// Keeps `<title>` in step with in-app navigation, in the current language; the server fills
+/// the same titles on a full page load (`http::spa::page_meta`).
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i = use_i18n();
+    let location = use_location();
+    let site = expect_context::<Site>();
+    Effect::new(move || {
+        let path = location.pathname.get();
+        let first = path
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        let page = match first.as_str() {
+            "consultations" => Some(K::NavConsultations),
+            "micro-consultations" => Some(K::NavMicro),
+            "reading-groups" => Some(K::NavReading),
+            "signin" => Some(K::SignIn),
+            "change-password" => Some(K::ChangePasswordTitle),
+            "me" => Some(K::NavMyActivity),
+            "members" => Some(K::ProfileTitle),
+            "admin" => Some(K::AdminTitle),
+            _ => None,
+        };
+        let committee = site.0.with(|s| {
+            s.as_ref()
+                .map(|s| s.committee_name.clone())
+                .unwrap_or_default()
+        });
+        let mut parts: Vec<&str> = page.map(|k| i.t(k)).into_iter().collect();
+        parts.push(i.t(K::AppName));
+        if !committee.is_empty() {
+            parts.push(&committee);
+        }
+        document().set_title(&parts.join(" · "));
     });
 }

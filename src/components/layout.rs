@@ -87,7 +87,7 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
                         {size_button(TextSize::Large, K::TextLarge, "size-large")}
                         {size_button(TextSize::ExtraLarge, K::TextXLarge, "size-xlarge")}
                     </div>
-                    <button type="button" class="button link lang-switch" aria-label=i.tr(K::SwitchLanguage)
+                    <button type="button" class="button link lang-switch" title=i.tr(K::SwitchLanguage)
                         lang=move || if i.locale.get() == Locale::Zh { "en" } else { "zh-CN" }
                         on:click=toggle_language>{i.tr(K::OtherLanguage)}</button>
                     {move || match session.user.get() {

@@ -37,9 +37,14 @@ pub fn ErrorNotice(
 }
 
 /// Renders `children` for a signed-in user (an admin when `admin`), else explains and offers
-/// sign-in, never a blank page.
+/// sign-in, never a blank page. Until a one-time password is replaced only the password page
+/// (`pending_password`) renders; elsewhere PasswordChangeGuard is redirecting.
 #[component]
-pub fn RequireUser(#[prop(optional)] admin: bool, children: ChildrenFn) -> impl IntoView {
+pub fn RequireUser(
+    #[prop(optional)] admin: bool,
+    #[prop(optional)] pending_password: bool,
+    children: ChildrenFn,
+) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let location = use_location();
@@ -58,6 +63,14 @@ pub fn RequireUser(#[prop(optional)] admin: bool, children: ChildrenFn) -> impl 
                 </section>
             }
             .into_any();
+        }
+        // Mount nothing that would call endpoints refused until the password is changed.
+        if !pending_password
+            && session
+                .user
+                .with(|u| u.as_ref().is_some_and(|u| u.must_change_password))
+        {
+            return view! { <Loading/> }.into_any();
         }
         if admin && !session.is_admin() {
             return view! {

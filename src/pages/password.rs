@@ -11,7 +11,7 @@ use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn ChangePassword() -> impl IntoView {
-    view! { <RequireUser><ChangePasswordForm/></RequireUser> }
+    view! { <RequireUser pending_password=true><ChangePasswordForm/></RequireUser> }
 }
 
 #[component]

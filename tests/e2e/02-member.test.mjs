@@ -20,7 +20,6 @@ useBrowser();
 
 browserTest('member signs in, sees 我的履职, and signs out', async ({ page }) => {
   await signIn(page, MEMBER.login, MEMBER.password);
-  await checkA11y(page, '/ (signed in as member)');
   await waitForHeaderUser(page, MEMBER.name);
   const header = page.locator('header.site-header');
   assert.equal(await header.getByRole('link', { name: '登录', exact: true }).count(), 0);
@@ -54,7 +53,6 @@ browserTest('member signs in, sees 我的履职, and signs out', async ({ page }
   await expectText(main.locator('.profile-name'), MEMBER.name);
 
   await signOut(page);
-  await checkA11y(page, '/ (after sign-out)');
   assert.equal(pathOf(page), '/');
   assert.equal(await nav.getByRole('link', { name: '我的履职' }).count(), 0);
 
@@ -75,7 +73,7 @@ browserTest('signing in returns to the page asked for (?next=)', async ({ page }
 
 browserTest('a wrong password shows an error and stays on /signin', async ({ page, allowConsoleError }) => {
   // Chrome logs every non-2xx response as a console error; the 401 here is expected.
-  allowConsoleError(/Failed to load resource: the server responded with a status of 401/);
+  allowConsoleError(/status of 401 .*\/api\/v1\/session\)$/);
   await gotoApp(page, '/signin');
   await page.locator('#login').fill(MEMBER.login);
   await page.locator('#password').fill('not-the-password');
@@ -102,4 +100,32 @@ browserTest('a wrong password shows an error and stays on /signin', async ({ pag
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await waitForPath(page, '/');
   await waitForHeaderUser(page, MEMBER.name);
+  await checkA11y(page, '/ (signed in by phone number)');
+});
+
+browserTest('signing out everywhere signs out another open browser at once', async ({ page, context }) => {
+  // member11 is used only here, so other tests' sessions are not affected.
+  const login = 'member11';
+  const other = await context.browser().newContext({ locale: 'zh-CN' });
+  try {
+    const otherPage = await other.newPage();
+    const otherErrors = [];
+    otherPage.on('pageerror', (err) => otherErrors.push(err.message));
+    await signIn(otherPage, login, MEMBER.password);
+    await gotoApp(otherPage, '/me');
+    await expectVisible(otherPage.getByRole('heading', { level: 2, name: '我的信息' }));
+
+    await signIn(page, login, MEMBER.password);
+    await gotoApp(page, '/me');
+    await page.getByRole('button', { name: '退出所有设备', exact: true }).click();
+    await waitForPath(page, '/signin');
+
+    // The other browser learns it over its event stream, without a reload.
+    await waitForPath(otherPage, '/signin');
+    await waitForHeaderUser(otherPage, null);
+    await checkA11y(otherPage, '/signin (signed out from elsewhere)');
+    assert.deepEqual(otherErrors, []);
+  } finally {
+    await other.close();
+  }
 });

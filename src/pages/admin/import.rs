@@ -75,7 +75,13 @@ fn download_result(i: I18n, result: &ImportResult) {
             a.click();
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Some browsers start the download asynchronously: revoke the URL a little later.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
 }
 
 #[component]
