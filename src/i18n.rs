@@ -152,6 +152,7 @@ catalogue! {
     NoAccessTitle => "没有权限", "No access";
     NoAccessBody => "此页面仅供政协机关工作人员使用。", "This page is for committee office staff only.";
     ProfileTitle => "个人信息", "Profile";
+    ViewProfile => "查看资料页", "View profile page";
     AdminTitle => "系统管理", "Administration";
     AdminNav => "管理导航", "Administration navigation";
     AdminOrg => "组织机构", "Organisation";

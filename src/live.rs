@@ -39,16 +39,15 @@ pub fn LiveConnection() -> impl IntoView {
                 let Ok(event) = serde_json::from_str::<LiveEvent>(&text) else {
                     continue;
                 };
-                match event.event {
-                    EventKind::SessionsEnded => {
-                        // This tab may hold the session that caused it (a password change
-                        // gives a fresh one), so ask the server before leaving.
-                        if let Ok(info) = crate::api::Public::session().await {
-                            if info.user.is_none() {
-                                session.user.set(None);
-                                navigate("/signin", Default::default());
-                                break;
-                            }
+                // The user topic carries only account events; rooms handle their own.
+                if event.event == EventKind::SessionsEnded {
+                    // This tab may hold the session that caused it (a password change
+                    // gives a fresh one), so ask the server before leaving.
+                    if let Ok(info) = crate::api::Public::session().await {
+                        if info.user.is_none() {
+                            session.user.set(None);
+                            navigate("/signin", Default::default());
+                            break;
                         }
                     }
                 }

@@ -84,6 +84,7 @@ fn MyActivityPage() -> impl IntoView {
                         <h2>{i.tr(K::MyProfile)}</h2>
                         <p class="profile-name">{a.profile.display_name.clone()}</p>
                         {profile_facts(i, &a.profile)}
+                        <p><A href=format!("/members/{}", a.profile.id)>{i.tr(K::ViewProfile)}</A></p>
                     </section>
                     {group(&a, Area::Consultation, K::MyConsultations, K::MyEmptyConsultations)}
                     {group(&a, Area::MicroConsultation, K::MyMicro, K::MyEmptyMicro)}

@@ -12,6 +12,7 @@ import {
   signIn,
   signOut,
   useBrowser,
+  waitForApp,
   waitForHeaderUser,
   waitForPath,
 } from './lib.mjs';
@@ -47,6 +48,15 @@ browserTest('member signs in, sees 我的履职, and signs out', async ({ page }
   await expectVisible(main.getByText('您还没有参加远程协商或网络议政。受邀参加后会显示在这里。'));
   await expectVisible(main.getByRole('button', { name: '退出所有设备' }));
 
+  // The member's profile page (visible to signed-in users).
+  await main.getByRole('link', { name: '查看资料页', exact: true }).click();
+  await page.waitForURL((url) => /^\/members\/\d+$/.test(url.pathname));
+  await waitForApp(page);
+  await expectText(main.locator('h1'), MEMBER.name);
+  await expectText(facts.locator('dt', { hasText: '界别' }).locator('xpath=following-sibling::dd[1]'), '经济界');
+  await checkA11y(page, '/members/:id');
+  const profilePath = pathOf(page);
+
   // Still signed in after a reload (the session cookie is kept).
   await gotoApp(page, '/me');
   await waitForHeaderUser(page, MEMBER.name);
@@ -57,6 +67,9 @@ browserTest('member signs in, sees 我的履职, and signs out', async ({ page }
   assert.equal(await nav.getByRole('link', { name: '我的履职' }).count(), 0);
 
   await gotoApp(page, '/me');
+  await expectText(main.locator('h1'), '需要登录');
+  // Profiles are not public.
+  await gotoApp(page, profilePath);
   await expectText(main.locator('h1'), '需要登录');
   await expectVisible(main.getByRole('link', { name: '登录', exact: true }));
 });

@@ -51,6 +51,7 @@ pub mod codes {
     pub const NOT_FOUND: &str = "not_found";
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     pub const CONFLICT: &str = "conflict";
+    pub const INVALID_TRANSITION: &str = "invalid_transition";
     pub const IN_USE: &str = "in_use";
     pub const RATE_LIMITED: &str = "rate_limited";
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";

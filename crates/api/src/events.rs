@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub enum Topic {
     /// One account's notifications (only that account may subscribe).
     User(AccountId),
+    /// One consultation's live room (anyone who may read it).
+    Consultation(i64),
 }
 
 impl Topic {
@@ -17,6 +19,7 @@ impl Topic {
         let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
         match kind {
             "user" => Some(Topic::User(AccountId(id))),
+            "consultation" => Some(Topic::Consultation(id)),
             _ => None,
         }
     }
@@ -26,6 +29,7 @@ impl std::fmt::Display for Topic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Topic::User(id) => write!(f, "user:{id}"),
+            Topic::Consultation(id) => write!(f, "consultation:{id}"),
         }
     }
 }
@@ -38,6 +42,14 @@ pub enum EventKind {
     /// The account's sessions were ended (signed out everywhere, password reset,
     /// deactivated): open tabs should return to the sign-in page.
     SessionsEnded,
+    /// A post appeared in the container of the topic.
+    PostCreated { post: crate::post::Post },
+    /// A post's like count changed.
+    PostLiked { post_id: i64, like_count: i64 },
+    /// The consultation moved to another state.
+    StateChanged {
+        state: crate::consultation::ConsultationState,
+    },
 }
 
 /// One event as delivered in the `data:` line of the stream; its `id:` line carries `id`.
@@ -66,5 +78,6 @@ mod tests {
         assert_eq!(Topic::parse("user:0"), None);
         assert_eq!(Topic::parse("user:x"), None);
         assert_eq!(Topic::parse("planet:1"), None);
+        assert_eq!(Topic::parse("consultation:7"), Some(Topic::Consultation(7)));
     }
 }

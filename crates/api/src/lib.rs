@@ -4,20 +4,24 @@
 //! Timestamps on the wire are Unix milliseconds (UTC); the committee's time zone is a setting.
 
 pub mod account;
+pub mod consultation;
 pub mod error;
 pub mod events;
 pub mod ids;
 pub mod org;
 pub mod page;
+pub mod post;
 pub mod session;
 pub mod site;
 
 pub use account::*;
+pub use consultation::*;
 pub use error::*;
 pub use events::*;
 pub use ids::*;
 pub use org::*;
 pub use page::*;
+pub use post::*;
 pub use session::*;
 pub use site::*;
 

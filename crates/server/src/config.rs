@@ -30,6 +30,8 @@ pub struct RateLimits {
     pub login_per_ip_per_minute: u32,
     /// Failed sign-in attempts per account per 15 minutes.
     pub login_failures_per_account: u32,
+    /// Posts per account per minute.
+    pub posts_per_minute: u32,
 }
 
 /// Argon2id cost. Production uses the library defaults; tests use cheap parameters.
@@ -63,6 +65,7 @@ impl Config {
             limits: RateLimits {
                 login_per_ip_per_minute: 1000,
                 login_failures_per_account: 1000,
+                posts_per_minute: 1000,
             },
             password_hashing: HashCost::Cheap,
             session_idle_minutes: 120,

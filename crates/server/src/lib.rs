@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod markdown;
 pub mod state;
 
 use crate::auth::rate_limit::RateLimiter;

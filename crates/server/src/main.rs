@@ -60,6 +60,8 @@ struct ServeArgs {
     login_per_ip_per_minute: u32,
     #[arg(long, env = "YISHI_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 10)]
     login_failures_per_account: u32,
+    #[arg(long, env = "YISHI_POSTS_PER_MINUTE", default_value_t = 10)]
+    posts_per_minute: u32,
     #[arg(
         long,
         env = "YISHI_PASSWORD_HASHING",
@@ -122,6 +124,7 @@ async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> an
         limits: RateLimits {
             login_per_ip_per_minute: args.login_per_ip_per_minute,
             login_failures_per_account: args.login_failures_per_account,
+            posts_per_minute: args.posts_per_minute,
         },
         password_hashing: args.password_hashing,
         session_idle_minutes: args.session_idle_minutes,

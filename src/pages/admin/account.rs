@@ -306,7 +306,8 @@ pub fn AdminEditAccount() -> impl IntoView {
         {move || match data.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(f)) => view! { <ErrorNotice failure=f on_retry=move |_| data.refetch()/> }.into_any(),
-            Some(Ok((_, o))) => view! {
+            Some(Ok((a, o))) => view! {
+                <p><A href=format!("/members/{}", a.id)>{i.tr(K::ViewProfile)}</A></p>
                 <form class="form" on:submit=submit novalidate>
                     {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
                     <p class="account-state" role="status">

@@ -3,8 +3,10 @@
 //! engines are chosen with `Db::engine`.
 
 pub mod accounts;
+pub mod consultations;
 pub mod events;
 pub mod org;
+pub mod posts;
 pub mod sessions;
 pub mod settings;
 

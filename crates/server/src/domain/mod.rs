@@ -1,4 +1,5 @@
 //! Domain rules that do not depend on HTTP or SQL: parsing user input into checked values.
 
 pub mod accounts;
+pub mod consultation;
 pub mod import;

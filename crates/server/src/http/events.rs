@@ -62,11 +62,17 @@ pub struct StreamQuery {
     pub after: Option<i64>,
 }
 
-/// Who may follow a topic: each account its own notifications.
-fn may_follow(user: Option<&crate::auth::session::AuthUser>, topic: Topic) -> bool {
-    match topic {
+/// Who may follow a topic: each account its own notifications; a consultation's room,
+/// whoever may read the consultation.
+async fn may_follow(
+    state: &AppState,
+    user: Option<&crate::auth::session::AuthUser>,
+    topic: Topic,
+) -> AppResult<bool> {
+    Ok(match topic {
         Topic::User(id) => user.is_some_and(|u| u.id == id),
-    }
+        Topic::Consultation(id) => super::consultations::may_follow(state, user, id).await?,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(StreamQuery),
@@ -96,12 +102,14 @@ pub async fn stream(
     if topics.len() > MAX_TOPICS {
         return Err(AppError::field("topics", TOO_LONG));
     }
-    if !topics.iter().all(|t| may_follow(user.as_ref(), *t)) {
-        return Err(if user.is_some() {
-            AppError::forbidden()
-        } else {
-            AppError::unauthenticated()
-        });
+    for topic in &topics {
+        if !may_follow(&state, user.as_ref(), *topic).await? {
+            return Err(if user.is_some() {
+                AppError::forbidden()
+            } else {
+                AppError::unauthenticated()
+            });
+        }
     }
     let resume = headers
         .get("last-event-id")

@@ -2,6 +2,7 @@
 //! every request passes through.
 
 pub mod accounts;
+pub mod consultations;
 pub mod events;
 pub mod json;
 pub mod members;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(members::routes())
         .merge(events::routes())
+        .merge(consultations::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

@@ -15,6 +15,9 @@ use utoipa::OpenApi;
         super::accounts::reset_password, super::accounts::import_preview, super::accounts::import_commit,
         super::members::profile, super::members::activity,
         super::events::stream,
+        super::consultations::list, super::consultations::create, super::consultations::detail,
+        super::consultations::update, super::consultations::change_state, super::consultations::posts,
+        super::consultations::create_post, super::consultations::like, super::consultations::unlike,
         super::health,
     ),
     tags(
@@ -23,6 +26,7 @@ use utoipa::OpenApi;
         (name = "organisation", description = "Sectors, committees, departments, workstations"),
         (name = "members", description = "Profiles and own activity"),
         (name = "admin", description = "Staff administration"),
+        (name = "consultations", description = "Consultations, their posts and likes"),
         (name = "events", description = "Live events (server-sent events)"),
     )
 )]

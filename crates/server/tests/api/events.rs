@@ -186,3 +186,82 @@ both_engines!(a_fresh_stream_starts_at_now, |app: TestApp| async move {
     // The first event delivered is the new one, not the resets from before the stream opened.
     assert!(events[0].id > before, "{events:?} after {before}");
 });
+
+both_engines!(
+    a_live_room_sees_posts_and_state_changes_in_order,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let (_, member1) = admin.get("/api/v1/admin/accounts?q=member1&limit=1").await;
+        let sector = member1["items"][0]["sector_id"].clone();
+        let (_, c) = admin
+        .post("/api/v1/consultations", json!({"kind": "online", "title": "网络议政：社区养老", "visibility": "public", "invited_sectors": [sector]}))
+        .await;
+        let id = c["summary"]["id"].as_i64().expect("id");
+        let (_, m) = admin
+            .post(
+                "/api/v1/consultations",
+                json!({"kind": "online", "title": "仅委员", "visibility": "members"}),
+            )
+            .await;
+        let members_only = m["summary"]["id"].as_i64().expect("id");
+        admin
+            .post(
+                &format!("/api/v1/consultations/{id}/state"),
+                json!({"to": "published"}),
+            )
+            .await;
+        admin
+            .post(
+                &format!("/api/v1/consultations/{members_only}/state"),
+                json!({"to": "published"}),
+            )
+            .await;
+
+        // A public visitor may watch the public room, not the members-only one.
+        let visitor = app.client().await;
+        let (s, _) = visitor
+            .get(&format!(
+                "/api/v1/events?topics=consultation:{members_only}"
+            ))
+            .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let mut res = visitor
+            .raw(
+                reqwest::Method::GET,
+                &format!("/api/v1/events?topics=consultation:{id}"),
+            )
+            .send()
+            .await
+            .expect("stream");
+        assert_eq!(res.status(), StatusCode::OK);
+
+        let poster = app.signed_in("member1", DEMO_PASSWORD).await;
+        let posts = format!("/api/v1/consultations/{id}/posts");
+        poster
+            .post(&posts, json!({"kind": "comment", "body": "第一条"}))
+            .await;
+        poster
+            .post(&posts, json!({"kind": "comment", "body": "第二条"}))
+            .await;
+        admin
+            .post(
+                &format!("/api/v1/consultations/{id}/state"),
+                json!({"to": "concluded"}),
+            )
+            .await;
+        let events = read_events(&mut res, 3).await;
+        match (&events[0].event, &events[1].event, &events[2].event) {
+            (
+                EventKind::PostCreated { post: a },
+                EventKind::PostCreated { post: b },
+                EventKind::StateChanged { state },
+            ) => {
+                assert!(a.body_html.contains("第一条"));
+                assert!(b.body_html.contains("第二条"));
+                assert_eq!(*state, yishi_api::ConsultationState::Concluded);
+            }
+            other => panic!("unexpected events {other:?}"),
+        }
+        assert!(events[0].id < events[1].id && events[1].id < events[2].id);
+    }
+);

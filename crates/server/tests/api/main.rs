@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod consultations;
 mod events;
 mod import;
 mod org;

@@ -215,3 +215,14 @@ both_engines!(bad_bodies_get_clear_4xx, |app: TestApp| async move {
     let (s, b) = c.get("/api/v1/no-such-thing").await;
     assert_error(s, &b, StatusCode::NOT_FOUND, "not_found");
 });
+
+both_engines!(
+    absolute_timeout_ends_sessions_even_when_active,
+    |_app: TestApp| async move {
+        let app = TestApp::spawn_with(_app.engine, |c| c.session_absolute_hours = 0).await;
+        let c = app.signed_in("member12", DEMO_PASSWORD).await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let (_, me) = c.get("/api/v1/session").await;
+        assert!(me["user"].is_null(), "absolute limit reached: {me}");
+    }
+);

@@ -1,0 +1,327 @@
+use crate::both_engines;
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn account(admin: &Client, username: &str) -> Value {
+    let (_, page) = admin
+        .get(&format!("/api/v1/admin/accounts?q={username}"))
+        .await;
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|a| a["username"] == username)
+        .expect("account")
+        .clone()
+}
+
+/// A consultation inviting member1's sector, answered by official1's department, chaired by member2.
+async fn create(app: &TestApp, visibility: &str) -> (Client, i64, Value, Value) {
+    let admin = app.admin().await;
+    let member1 = account(&admin, "member1").await;
+    let member2 = account(&admin, "member2").await;
+    let official1 = account(&admin, "official1").await;
+    let (s, c) = admin
+        .post(
+            "/api/v1/consultations",
+            json!({
+                "kind": "remote", "title": "关于老旧小区加装电梯的远程协商",
+                "description": "**背景**：老旧小区居民出行难。<script>alert(1)</script>",
+                "chair_id": member2["id"], "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_010_000_000i64,
+                "venues": "主会场：市政协三楼会议室；分会场：向阳区", "visibility": visibility,
+                "invited_sectors": [member1["sector_id"]], "departments": [official1["department_id"]]
+            }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    assert_eq!(c["summary"]["state"], "draft");
+    assert!(c["description_html"]
+        .as_str()
+        .expect("html")
+        .contains("<strong>背景</strong>"));
+    assert!(!c["description_html"]
+        .as_str()
+        .expect("html")
+        .contains("<script"));
+    let id = c["summary"]["id"].as_i64().expect("id");
+    (admin, id, member2, official1)
+}
+
+both_engines!(
+    life_cycle_with_recorded_transitions,
+    |app: TestApp| async move {
+        let (admin, id, _, _) = create(&app, "public").await;
+        let path = format!("/api/v1/consultations/{id}");
+        // A draft is invisible to everyone but staff and the chair.
+        let (s, _) = app.client().await.get(&path).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = app
+            .signed_in("member3", DEMO_PASSWORD)
+            .await
+            .get(&path)
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let chair = app.signed_in("member2", DEMO_PASSWORD).await;
+        let (s, _) = chair.get(&path).await;
+        assert_eq!(s, StatusCode::OK);
+
+        let state = format!("{path}/state");
+        let (s, b) = admin.post(&state, json!({"to": "closed"})).await;
+        assert_error(s, &b, StatusCode::CONFLICT, "invalid_transition");
+        let (s, b) = chair.post(&state, json!({"to": "published"})).await;
+        assert_error(s, &b, StatusCode::FORBIDDEN, "forbidden");
+        let (s, b) = admin.post(&state, json!({"to": "published"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, _) = app.client().await.get(&path).await;
+        assert_eq!(s, StatusCode::OK, "published and public: anyone reads");
+        let other = app.signed_in("member3", DEMO_PASSWORD).await;
+        let (s, b) = other.post(&state, json!({"to": "live"})).await;
+        assert_error(s, &b, StatusCode::FORBIDDEN, "forbidden");
+        let (s, _) = chair.post(&state, json!({"to": "live"})).await;
+        assert_eq!(s, StatusCode::OK, "the chair starts the meeting");
+        let (s, _) = chair.post(&state, json!({"to": "concluded"})).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, b) = chair.post(&state, json!({"to": "outcome_published"})).await;
+        assert_error(s, &b, StatusCode::FORBIDDEN, "forbidden");
+        admin.post(&state, json!({"to": "outcome_published"})).await;
+        let (s, done) = admin.post(&state, json!({"to": "closed"})).await;
+        assert_eq!(s, StatusCode::OK);
+        let transitions = done["transitions"].as_array().expect("transitions");
+        let steps: Vec<(&str, &str)> = transitions
+            .iter()
+            .map(|t| {
+                (
+                    t["from"].as_str().unwrap_or(""),
+                    t["to"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                ("draft", "published"),
+                ("published", "live"),
+                ("live", "concluded"),
+                ("concluded", "outcome_published"),
+                ("outcome_published", "closed")
+            ]
+        );
+        assert_eq!(transitions[1]["actor_name"], "李淑华");
+        let (s, b) = admin
+            .put(
+                &path,
+                json!({"kind": "remote", "title": "改", "visibility": "public"}),
+            )
+            .await;
+        assert_error(s, &b, StatusCode::CONFLICT, "conflict");
+    }
+);
+
+both_engines!(who_reads_and_who_posts, |app: TestApp| async move {
+    let (admin, id, _, _) = create(&app, "members").await;
+    admin
+        .post(
+            &format!("/api/v1/consultations/{id}/state"),
+            json!({"to": "published"}),
+        )
+        .await;
+    let path = format!("/api/v1/consultations/{id}");
+    let posts = format!("{path}/posts");
+
+    let (s, b) = app.client().await.get(&path).await;
+    assert_error(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
+    let (s, _) = app.client().await.get(&posts).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+
+    // member1's sector is invited; a member of another sector is not.
+    let invited = app.signed_in("member1", DEMO_PASSWORD).await;
+    let (_, d) = invited.get(&path).await;
+    assert_eq!(d["can_post"], true);
+    let outsider_name = {
+        let mut found = None;
+        for n in 2..=40 {
+            let a = account(&admin, &format!("member{n}")).await;
+            if a["sector_id"] != account(&admin, "member1").await["sector_id"] {
+                found = Some(format!("member{n}"));
+                break;
+            }
+        }
+        found.expect("a member of another sector")
+    };
+    let outsider = app.signed_in(&outsider_name, DEMO_PASSWORD).await;
+    let (_, d) = outsider.get(&path).await;
+    assert_eq!(d["can_post"], false);
+    let (s, b) = outsider
+        .post(&posts, json!({"kind": "comment", "body": "我也想说"}))
+        .await;
+    assert_error(s, &b, StatusCode::FORBIDDEN, "forbidden");
+
+    let (s, q) = invited
+        .post(
+            &posts,
+            json!({"kind": "question", "body": "加装电梯的补贴标准是多少？"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_i64().expect("id");
+    let (s, b) = invited
+        .post(&posts, json!({"kind": "comment", "body": "   "}))
+        .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let (s, _) = invited
+        .post(
+            &posts,
+            json!({"kind": "answer", "body": "委员不能回答", "parent_id": qid}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The participating department answers; another department cannot.
+    let official = app.signed_in("official1", DEMO_PASSWORD).await;
+    let (s, b) = official
+        .post(
+            &posts,
+            json!({"kind": "answer", "body": "每台补贴15万元。"}),
+        )
+        .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let (s, a) = official
+        .post(
+            &posts,
+            json!({"kind": "answer", "body": "每台补贴15万元。", "parent_id": qid}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    assert_eq!(a["parent_id"], qid);
+    let (s, _) = official
+        .post(&posts, json!({"kind": "comment", "body": "部门不发表评论"}))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let other_department = app.signed_in("official2", DEMO_PASSWORD).await;
+    let (s, _) = other_department
+        .post(
+            &posts,
+            json!({"kind": "answer", "body": "不是我们的", "parent_id": qid}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // Replies are one level deep.
+    let (s, r) = invited
+        .post(
+            &posts,
+            json!({"kind": "reply", "body": "谢谢答复", "parent_id": a["id"]}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reply to an answer (itself a child) nests too deep: {r}"
+    );
+    let (s, r) = invited
+        .post(
+            &posts,
+            json!({"kind": "reply", "body": "补充一点", "parent_id": qid}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let (s, b) = invited
+        .post(
+            &posts,
+            json!({"kind": "reply", "body": "x", "parent_id": 999_999}),
+        )
+        .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+
+    // Likes: one per account.
+    let like = format!("/api/v1/posts/{qid}/like");
+    invited.post(&like, json!({})).await;
+    let (_, twice) = invited.post(&like, json!({})).await;
+    assert_eq!(twice["like_count"], 1);
+    let (_, two) = outsider.post(&like, json!({})).await;
+    assert_eq!(two["like_count"], 2);
+    let (_, back) = outsider.send(reqwest::Method::DELETE, &like, None).await;
+    assert_eq!(back["like_count"], 1);
+
+    let (_, list) = outsider.get(&posts).await;
+    let kinds: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, vec!["question", "answer", "reply"]);
+    assert_eq!(list["items"][0]["like_count"], 1);
+
+    // Once concluded, nobody posts.
+    admin
+        .post(&format!("{path}/state"), json!({"to": "live"}))
+        .await;
+    admin
+        .post(&format!("{path}/state"), json!({"to": "concluded"}))
+        .await;
+    let (s, _) = invited
+        .post(&posts, json!({"kind": "comment", "body": "晚了"}))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+});
+
+both_engines!(
+    lists_show_what_each_reader_may_see,
+    |app: TestApp| async move {
+        let (admin, public_id, _, _) = create(&app, "public").await;
+        let (_, members_id, _, _) = create(&app, "members").await;
+        let (_, draft_id, _, _) = create(&app, "public").await;
+        for id in [public_id, members_id] {
+            admin
+                .post(
+                    &format!("/api/v1/consultations/{id}/state"),
+                    json!({"to": "published"}),
+                )
+                .await;
+        }
+        let ids = |page: &Value| -> Vec<i64> {
+            page["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|c| c["id"].as_i64())
+                .collect()
+        };
+        let (_, anon) = app.client().await.get("/api/v1/consultations").await;
+        assert_eq!(ids(&anon), vec![public_id]);
+        let (_, member) = app
+            .signed_in("member5", DEMO_PASSWORD)
+            .await
+            .get("/api/v1/consultations")
+            .await;
+        assert_eq!(ids(&member), vec![members_id, public_id]);
+        let (_, staff) = admin.get("/api/v1/consultations?limit=2").await;
+        assert_eq!(ids(&staff), vec![draft_id, members_id]);
+        assert_eq!(staff["total"], 3);
+        let cursor = staff["next_cursor"].as_str().expect("cursor");
+        let (_, rest) = admin
+            .get(&format!("/api/v1/consultations?limit=2&cursor={cursor}"))
+            .await;
+        assert_eq!(ids(&rest), vec![public_id]);
+        let (_, drafts) = admin.get("/api/v1/consultations?state=draft").await;
+        assert_eq!(ids(&drafts), vec![draft_id]);
+        let (s, _) = admin.get("/api/v1/consultations?state=bogus").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        let (s, b) = admin.post("/api/v1/consultations", json!({"kind": "remote", "title": "", "visibility": "public", "video_link": "ftp://x", "starts_at": 5, "ends_at": 1})).await;
+        assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        assert_eq!(b["fields"]["title"], "required");
+        assert_eq!(b["fields"]["video_link"], "invalid");
+        assert_eq!(b["fields"]["ends_at"], "invalid");
+        let (s, _) = app
+            .signed_in("member5", DEMO_PASSWORD)
+            .await
+            .post(
+                "/api/v1/consultations",
+                json!({"kind": "remote", "title": "x", "visibility": "public"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+);
