@@ -151,6 +151,66 @@ impl Public {
     }
 }
 
+/// Consultations: reading is public or members-only per consultation (the server decides).
+pub struct Consultations;
+
+/// Filters of the consultation list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConsultationQuery {
+    pub state: Option<ConsultationState>,
+    pub cursor: Option<String>,
+}
+
+impl Consultations {
+    pub async fn list(query: ConsultationQuery) -> ApiResult<Page<ConsultationSummary>> {
+        let mut path = format!("/consultations?limit={DEFAULT_PAGE_LIMIT}");
+        if let Some(state) = query.state {
+            path.push_str(&format!("&state={}", state.as_str()));
+        }
+        if let Some(cursor) = &query.cursor {
+            path.push_str(&format!("&cursor={}", encode(cursor)));
+        }
+        get(&path).await
+    }
+    pub async fn detail(id: i64) -> ApiResult<ConsultationDetail> {
+        get(&format!("/consultations/{id}")).await
+    }
+    pub async fn create(input: ConsultationInput) -> ApiResult<ConsultationDetail> {
+        post("/consultations", &input).await
+    }
+    pub async fn change_state(id: i64, to: ConsultationState) -> ApiResult<ConsultationDetail> {
+        post(&format!("/consultations/{id}/state"), &ChangeState { to }).await
+    }
+    /// Every post, page by page (a live room shows the whole record).
+    pub async fn all_posts(id: i64) -> ApiResult<Vec<Post>> {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/consultations/{id}/posts?limit={MAX_PAGE_LIMIT}");
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={}", encode(c)));
+            }
+            let page: Page<Post> = get(&path).await?;
+            all.extend(page.items);
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => return Ok(all),
+            }
+        }
+    }
+    pub async fn create_post(id: i64, body: NewPost) -> ApiResult<Post> {
+        post(&format!("/consultations/{id}/posts"), &body).await
+    }
+    pub async fn like(post_id: i64, like: bool) -> ApiResult<serde_json::Value> {
+        let path = url(&format!("/posts/{post_id}/like"));
+        if like {
+            send(Request::post(&path), Some(&serde_json::json!({}))).await
+        } else {
+            send::<(), _>(Request::delete(&path), None).await
+        }
+    }
+}
+
 /// Calls that need a signed-in account.
 pub struct Member;
 
@@ -194,6 +254,8 @@ pub struct AccountQuery {
     pub role: Option<Role>,
     pub active: Option<bool>,
     pub cursor: Option<String>,
+    /// Page size; the server's default when absent.
+    pub limit: Option<u32>,
 }
 
 fn encode(s: &str) -> String {
@@ -204,7 +266,8 @@ fn encode(s: &str) -> String {
 
 impl Admin {
     pub async fn accounts(query: AccountQuery) -> ApiResult<Page<AccountSummary>> {
-        let mut path = format!("/admin/accounts?limit={DEFAULT_PAGE_LIMIT}");
+        let limit = query.limit.unwrap_or(DEFAULT_PAGE_LIMIT);
+        let mut path = format!("/admin/accounts?limit={limit}");
         if !query.q.trim().is_empty() {
             path.push_str(&format!("&q={}", encode(query.q.trim())));
         }

@@ -32,7 +32,9 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/consultations") view=|| view! { <AreaPage area=yishi_api::Area::Consultation/> }/>
+                    <Route path=path!("/consultations") view=ConsultationList/>
+                    <Route path=path!("/consultations/new") view=NewConsultation/>
+                    <Route path=path!("/consultations/:id") view=ConsultationPage/>
                     <Route path=path!("/micro-consultations") view=|| view! { <AreaPage area=yishi_api::Area::MicroConsultation/> }/>
                     <Route path=path!("/reading-groups") view=|| view! { <AreaPage area=yishi_api::Area::ReadingGroup/> }/>
                     <Route path=path!("/signin") view=SignIn/>

@@ -1,57 +1,173 @@
-//! The tab's one event stream (`/api/v1/events`). For now it carries the signed-in user's own
-//! topic: when their sessions end elsewhere (signed out everywhere, password reset,
-//! deactivated), this tab learns it at once and returns to the sign-in page. The browser's
-//! EventSource reconnects by itself and resumes with Last-Event-ID.
+//! Live events: one EventSource per subscription on `/api/v1/events`. The browser reconnects
+//! by itself and resumes with Last-Event-ID; if it gives up (the connection closed), we open a
+//! new one after a pause, resuming after the last event seen. Events are de-duplicated by id.
 
 use crate::session::use_session;
-use futures::StreamExt;
-use gloo_net::eventsource::futures::EventSource;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{EventSource, MessageEvent};
 use yishi_api::{EventKind, LiveEvent, API_PREFIX};
 
+/// What the connection indicator shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Connected,
+    Reconnecting,
+    Offline,
+}
+
+type Callback = Closure<dyn FnMut(web_sys::Event)>;
+
+struct Inner {
+    topics: String,
+    last_id: Cell<i64>,
+    source: RefCell<Option<EventSource>>,
+    // Kept alive while the source uses them.
+    callbacks: RefCell<Vec<Callback>>,
+    on_event: Box<dyn Fn(LiveEvent)>,
+    status: RwSignal<Connection>,
+    stopped: Cell<bool>,
+}
+
+/// Keeps a subscription open; dropping it closes the connection.
+pub struct LiveHandle(Rc<Inner>);
+
+impl Drop for LiveHandle {
+    fn drop(&mut self) {
+        self.0.stopped.set(true);
+        if let Some(es) = self.0.source.borrow_mut().take() {
+            es.close();
+        }
+    }
+}
+
+/// Follows `topics` (comma-separated), calling `on_event` once per event, in order.
+pub fn follow(
+    topics: String,
+    status: RwSignal<Connection>,
+    on_event: impl Fn(LiveEvent) + 'static,
+) -> LiveHandle {
+    let inner = Rc::new(Inner {
+        topics,
+        last_id: Cell::new(0),
+        source: RefCell::new(None),
+        callbacks: RefCell::new(Vec::new()),
+        on_event: Box::new(on_event),
+        status,
+        stopped: Cell::new(false),
+    });
+    connect(&inner);
+    LiveHandle(inner)
+}
+
+fn connect(inner: &Rc<Inner>) {
+    if inner.stopped.get() {
+        return;
+    }
+    let mut url = format!("{API_PREFIX}/events?topics={}", inner.topics);
+    if inner.last_id.get() > 0 {
+        url.push_str(&format!("&after={}", inner.last_id.get()));
+    }
+    let Ok(es) = EventSource::new(&url) else {
+        inner.status.set(Connection::Offline);
+        return;
+    };
+    let weak = Rc::downgrade(inner);
+    let on_open = {
+        let weak = weak.clone();
+        Callback::new(move |_| {
+            if let Some(i) = weak.upgrade() {
+                i.status.set(Connection::Connected);
+            }
+        })
+    };
+    let on_message = {
+        let weak = weak.clone();
+        Callback::new(move |e: web_sys::Event| {
+            let Some(i) = weak.upgrade() else { return };
+            let Some(text) = e
+                .dyn_ref::<MessageEvent>()
+                .and_then(|m| m.data().as_string())
+            else {
+                return;
+            };
+            let Ok(event) = serde_json::from_str::<LiveEvent>(&text) else {
+                return;
+            };
+            if event.id > i.last_id.get() {
+                i.last_id.set(event.id);
+                i.status.set(Connection::Connected);
+                (i.on_event)(event);
+            }
+        })
+    };
+    let on_error = Callback::new(move |_| {
+        let Some(i) = weak.upgrade() else { return };
+        let closed = i
+            .source
+            .borrow()
+            .as_ref()
+            .is_some_and(|es| es.ready_state() == EventSource::CLOSED);
+        if closed {
+            i.status.set(Connection::Offline);
+            let weak = Rc::downgrade(&i);
+            set_timeout(
+                move || {
+                    if let Some(i) = weak.upgrade() {
+                        connect(&i);
+                    }
+                },
+                Duration::from_secs(3),
+            );
+        } else {
+            i.status.set(Connection::Reconnecting);
+        }
+    });
+    es.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    es.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    if let Some(old) = inner.source.borrow_mut().replace(es) {
+        old.close();
+    }
+    *inner.callbacks.borrow_mut() = vec![on_open, on_message, on_error];
+}
+
+/// The signed-in user's own topic: when their sessions end elsewhere (signed out everywhere,
+/// password reset, deactivated), this tab learns it at once and returns to the sign-in page.
 #[component]
 pub fn LiveConnection() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    // Replacing the stored source drops (closes) the previous connection.
-    let source = StoredValue::new_local(None::<EventSource>);
+    let handle = StoredValue::new_local(None::<LiveHandle>);
+    let status = RwSignal::new(Connection::Connecting);
     Effect::new(move || {
         let user_id = session
             .user
             .with(|u| u.as_ref().filter(|u| !u.must_change_password).map(|u| u.id));
-        source.set_value(None);
+        handle.set_value(None);
         let Some(id) = user_id else { return };
-        let Ok(mut es) = EventSource::new(&format!("{API_PREFIX}/events?topics=user:{id}")) else {
-            return;
-        };
-        let Ok(mut messages) = es.subscribe("message") else {
-            return;
-        };
-        source.set_value(Some(es));
         let navigate = navigate.clone();
-        spawn_local(async move {
-            while let Some(Ok((_, message))) = messages.next().await {
-                let Some(text) = message.data().as_string() else {
-                    continue;
-                };
-                let Ok(event) = serde_json::from_str::<LiveEvent>(&text) else {
-                    continue;
-                };
-                // The user topic carries only account events; rooms handle their own.
-                if event.event == EventKind::SessionsEnded {
-                    // This tab may hold the session that caused it (a password change
-                    // gives a fresh one), so ask the server before leaving.
-                    if let Ok(info) = crate::api::Public::session().await {
-                        if info.user.is_none() {
-                            session.user.set(None);
-                            navigate("/signin", Default::default());
-                            break;
-                        }
+        handle.set_value(Some(follow(format!("user:{id}"), status, move |event| {
+            if event.event != EventKind::SessionsEnded {
+                return;
+            }
+            // This tab may hold the session that caused it (a password change gives a fresh
+            // one), so ask the server before leaving.
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(info) = crate::api::Public::session().await {
+                    if info.user.is_none() {
+                        session.user.set(None);
+                        navigate("/signin", Default::default());
                     }
                 }
-            }
-        });
+            });
+        })));
     });
 }

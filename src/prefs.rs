@@ -78,3 +78,19 @@ pub fn apply_text_size(size: TextSize) {
     }
     store(TEXT_SIZE_KEY, size.class());
 }
+
+/// Local drafts of long texts being written, so that an expired session or a lost connection
+/// never loses them.
+pub fn draft(key: &str) -> Option<String> {
+    stored(&format!("yishi.draft.{key}"))
+}
+
+pub fn save_draft(key: &str, text: &str) {
+    store(&format!("yishi.draft.{key}"), text);
+}
+
+pub fn clear_draft(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&format!("yishi.draft.{key}"));
+    }
+}

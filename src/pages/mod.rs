@@ -1,4 +1,5 @@
 mod admin;
+mod consultations;
 mod home;
 mod me;
 mod not_found;
@@ -6,6 +7,7 @@ mod password;
 mod signin;
 
 pub use admin::*;
+pub use consultations::*;
 pub use home::*;
 pub use me::*;
 pub use not_found::*;

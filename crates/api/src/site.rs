@@ -45,6 +45,9 @@ pub struct OpenItem {
     /// When it closes, if it has a closing time (Unix ms).
     #[serde(default)]
     pub closes_at: Option<i64>,
+    /// Happening right now (a live meeting).
+    #[serde(default)]
+    pub live: bool,
 }
 
 /// The home page: what is open now (visible to this visitor) and the organisation at a glance.

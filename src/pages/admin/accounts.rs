@@ -1,6 +1,7 @@
 //! The account list: search, filters, cursor pages.
 
 use crate::api::{AccountQuery, Admin};
+use crate::components::pager::Pager;
 use crate::components::states::{Empty, ErrorNotice, Loading};
 use crate::format;
 use crate::i18n::{use_i18n, K};
@@ -32,6 +33,7 @@ pub fn AdminAccounts() -> impl IntoView {
                 _ => None,
             },
             cursor: None,
+            limit: None,
         });
     };
 
@@ -89,21 +91,7 @@ pub fn AdminAccounts() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <div class="pager">
-                        <button type="button" class="button secondary" disabled=move || previous.with(Vec::is_empty)
-                            on:click=move |_| {
-                                let mut stack = previous.get_untracked();
-                                let cursor = stack.pop().flatten();
-                                previous.set(stack);
-                                query.update(|q| q.cursor = cursor);
-                            }>{i.tr(K::PrevPage)}</button>
-                        <button type="button" class="button secondary" disabled=next.is_none()
-                            on:click=move |_| {
-                                let current = query.get_untracked().cursor;
-                                previous.update(|s| s.push(current));
-                                query.update(|q| q.cursor = next.clone());
-                            }>{i.tr(K::NextPage)}</button>
-                    </div>
+                    <Pager previous next cursor={Signal::derive(move || query.with(|q| q.cursor.clone()))} go={move |c: Option<String>| query.update(|q| q.cursor = c)}/>
                 }.into_any()
             }
         }}

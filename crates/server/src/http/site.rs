@@ -1,6 +1,7 @@
 //! Site settings (public read, admin write) and the home page overview.
 
-use crate::auth::session::AdminUser;
+use crate::auth::session::{AdminUser, MaybeAuthUser};
+use crate::db::consultations::ListScope;
 use crate::db::settings::{COMMITTEE_NAME, FOOTER_TEXT, TIME_ZONE};
 use crate::db::Db;
 use crate::domain::accounts::parse_text;
@@ -41,15 +42,38 @@ pub async fn site_info(State(state): State<AppState>) -> AppResult<Json<SiteInfo
     Ok(Json(load_site_info(&state.db).await?))
 }
 
-/// What is open now for this visitor. Areas add their open items here as they land; until
-/// then the list is honestly empty.
+/// What is open now for this visitor: live consultations first, then published ones. Other
+/// areas add their open items here as they land.
 #[utoipa::path(get, path = "/api/v1/home", tag = "site", responses((status = 200, body = HomeOverview)))]
-pub async fn home(State(state): State<AppState>) -> AppResult<Json<HomeOverview>> {
+pub async fn home(
+    State(state): State<AppState>,
+    MaybeAuthUser(user): MaybeAuthUser,
+) -> AppResult<Json<HomeOverview>> {
     let site = load_site_info(&state.db).await?;
     let (sector_count, workstation_count) = state.db.org_counts().await?;
+    let scope = match &user {
+        None => ListScope::Public,
+        Some(_) => ListScope::SignedIn,
+    };
+    let mut open_items = Vec::new();
+    for open_state in [ConsultationState::Live, ConsultationState::Published] {
+        let (rows, _) = state
+            .db
+            .list_consultations(scope, Some(open_state), None, None, 20)
+            .await?;
+        for row in rows {
+            open_items.push(OpenItem {
+                area: Area::Consultation,
+                id: row.id,
+                title: row.title.clone(),
+                closes_at: row.ends_at,
+                live: open_state == ConsultationState::Live,
+            });
+        }
+    }
     Ok(Json(HomeOverview {
         committee_name: site.committee_name,
-        open_items: Vec::new(),
+        open_items,
         member_count: state.db.count_active_members().await?,
         sector_count,
         workstation_count,

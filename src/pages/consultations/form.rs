@@ -1,0 +1,191 @@
+//! Staff create a consultation (saved as a draft, then published from its page).
+
+use crate::api::{Admin, Consultations, Failure, Public};
+use crate::components::states::{field_problem, ErrorNotice, Loading, RequireUser};
+use crate::i18n::{use_i18n, K};
+use crate::prefs;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use yishi_api::*;
+
+const DRAFT_KEY: &str = "new-consultation";
+
+/// `datetime-local` value (browser time zone) to Unix ms.
+fn to_ms(value: &str) -> Option<i64> {
+    if value.is_empty() {
+        return None;
+    }
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    (!ms.is_nan()).then_some(ms as i64)
+}
+
+#[component]
+pub fn NewConsultation() -> impl IntoView {
+    view! { <RequireUser admin=true><NewConsultationForm/></RequireUser> }
+}
+
+#[component]
+fn Checkboxes(
+    legend: K,
+    name: &'static str,
+    options: Vec<(i64, String)>,
+    chosen: RwSignal<Vec<i64>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <fieldset class="checkboxes">
+            <legend>{i.tr(legend)}</legend>
+            {options.into_iter().map(|(id, label)| {
+                let input_id = format!("{name}-{id}");
+                let label_for = input_id.clone();
+                view! {
+                    <label class="checkbox" for=label_for>
+                        <input type="checkbox" id=input_id
+                            prop:checked=move || chosen.with(|c| c.contains(&id))
+                            on:change=move |_| chosen.update(|c| if let Some(p) = c.iter().position(|x| *x == id) { c.remove(p); } else { c.push(id); })/>
+                        {label}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn NewConsultationForm() -> impl IntoView {
+    let i = use_i18n();
+    let navigate = use_navigate();
+    let data = LocalResource::new(|| async {
+        let org = Public::organisation().await?;
+        let members = Admin::accounts(crate::api::AccountQuery {
+            role: Some(Role::Member),
+            active: Some(true),
+            limit: Some(MAX_PAGE_LIMIT),
+            ..Default::default()
+        })
+        .await?;
+        Ok::<_, Failure>((org, members.items))
+    });
+    let kind = RwSignal::new("remote".to_owned());
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(prefs::draft(DRAFT_KEY).unwrap_or_default());
+    let visibility = RwSignal::new("public".to_owned());
+    let chair = RwSignal::new(String::new());
+    let starts = RwSignal::new(String::new());
+    let ends = RwSignal::new(String::new());
+    let venues = RwSignal::new(String::new());
+    let video = RwSignal::new(String::new());
+    let sectors = RwSignal::new(Vec::<i64>::new());
+    let committees = RwSignal::new(Vec::<i64>::new());
+    let departments = RwSignal::new(Vec::<i64>::new());
+    let failure = RwSignal::new(None::<Failure>);
+    let busy = RwSignal::new(false);
+    // Long texts are kept as local drafts until saved (shared/ui.md).
+    Effect::new(move || prefs::save_draft(DRAFT_KEY, &description.get()));
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        failure.set(None);
+        let input = ConsultationInput {
+            kind: if kind.get_untracked() == "online" {
+                ConsultationKind::Online
+            } else {
+                ConsultationKind::Remote
+            },
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            committee_id: None,
+            chair_id: chair.get_untracked().parse().ok().map(AccountId),
+            starts_at: to_ms(&starts.get_untracked()),
+            ends_at: to_ms(&ends.get_untracked()),
+            venues: venues.get_untracked(),
+            video_link: Some(video.get_untracked().trim().to_owned()).filter(|v| !v.is_empty()),
+            visibility: if visibility.get_untracked() == "members" {
+                Visibility::Members
+            } else {
+                Visibility::Public
+            },
+            invited_sectors: sectors.get_untracked().into_iter().map(SectorId).collect(),
+            invited_committees: committees
+                .get_untracked()
+                .into_iter()
+                .map(CommitteeId)
+                .collect(),
+            invited_accounts: Vec::new(),
+            departments: departments
+                .get_untracked()
+                .into_iter()
+                .map(DepartmentId)
+                .collect(),
+        };
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match Consultations::create(input).await {
+                Ok(created) => {
+                    prefs::clear_draft(DRAFT_KEY);
+                    navigate(
+                        &format!("/consultations/{}", created.summary.id),
+                        Default::default(),
+                    );
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+            busy.set(false);
+        });
+    };
+    let title_problem = field_problem(failure, "title");
+    let ends_problem = field_problem(failure, "ends_at");
+    let video_problem = field_problem(failure, "video_link");
+    view! {
+        <section class="page">
+            <h1>{i.tr(K::NewConsultation)}</h1>
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorNotice failure=f on_retry=move |_| data.refetch()/> }.into_any(),
+                Some(Ok((org, members))) => view! {
+                    <form class="form wide" on:submit=submit.clone() novalidate>
+                        {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
+                        <label for="kind">{i.tr(K::ConsultationKindLabel)}</label>
+                        <select id="kind" bind:value=kind>
+                            <option value="remote">{i.tr(K::KindRemote)}</option>
+                            <option value="online">{i.tr(K::KindOnline)}</option>
+                        </select>
+                        <label for="title">{i.tr(K::ConsultationTitle)}" "<span class="required">{i.tr(K::Required)}</span></label>
+                        <input id="title" type="text" maxlength="100" bind:value=title aria-describedby="title-error"
+                            aria-invalid=move || title_problem().map(|_| "true")/>
+                        <p id="title-error" class="field-error">{title_problem}</p>
+                        <label for="description">{i.tr(K::Description)}</label>
+                        <textarea id="description" rows="8" bind:value=description></textarea>
+                        <label for="visibility">{i.tr(K::VisibilityLabel)}</label>
+                        <select id="visibility" bind:value=visibility>
+                            <option value="public">{i.tr(K::VisibilityPublic)}</option>
+                            <option value="members">{i.tr(K::VisibilityMembers)}</option>
+                        </select>
+                        <label for="chair">{i.tr(K::Chair)}</label>
+                        <select id="chair" bind:value=chair>
+                            <option value="">{i.tr(K::NoneOption)}</option>
+                            {members.into_iter().map(|m| view! { <option value=m.id.to_string()>{format!("{}（{}）", m.display_name, m.username)}</option> }).collect_view()}
+                        </select>
+                        <label for="starts-at">{i.tr(K::StartsAt)}</label>
+                        <input id="starts-at" type="datetime-local" bind:value=starts/>
+                        <label for="ends-at">{i.tr(K::EndsAt)}</label>
+                        <input id="ends-at" type="datetime-local" bind:value=ends aria-describedby="ends-at-error"/>
+                        <p id="ends-at-error" class="field-error">{ends_problem}</p>
+                        <label for="venues">{i.tr(K::Venues)}</label>
+                        <input id="venues" type="text" maxlength="500" bind:value=venues/>
+                        <label for="video-link">{i.tr(K::VideoLink)}</label>
+                        <input id="video-link" type="text" inputmode="url" bind:value=video aria-describedby="video-link-error"/>
+                        <p id="video-link-error" class="field-error">{video_problem}</p>
+                        <Checkboxes legend=K::InvitedSectors name="sector" options=org.sectors.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=sectors/>
+                        <Checkboxes legend=K::InvitedCommittees name="committee" options=org.committees.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=committees/>
+                        <Checkboxes legend=K::ParticipatingDepartments name="department" options=org.departments.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=departments/>
+                        <button type="submit" class="button primary" disabled=move || busy.get()>{i.tr(K::CreateConsultation)}</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,105 @@
+// A consultation from draft to live room: staff create and publish it, the chair starts it,
+// an invited member asks, a department answers, and a public visitor follows it live,
+// read-only, in another browser.
+
+import assert from 'node:assert/strict';
+import {
+  ADMIN,
+  MEMBER,
+  browserTest,
+  checkA11y,
+  expectText,
+  expectVisible,
+  gotoApp,
+  signIn,
+  uniqueSuffix,
+  useBrowser,
+  waitForApp,
+} from './lib.mjs';
+
+useBrowser();
+
+browserTest('a consultation goes live and its room updates in other browsers', async ({ page, context }) => {
+  const title = `关于老旧小区加装电梯的远程协商 ${uniqueSuffix()}`;
+  await signIn(page, ADMIN.login, ADMIN.password);
+  await gotoApp(page, '/consultations');
+  await page.getByRole('link', { name: '新建协商', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/consultations/new');
+  await waitForApp(page);
+  await page.locator('#title').fill(title);
+  await page.locator('#description').fill('**背景**：老旧小区居民出行难。');
+  await page.locator('#chair').selectOption({ label: '李淑华（member2）' });
+  await page.locator('#venues').fill('主会场：市政协三楼会议室；分会场：向阳区');
+  // Invite member1's sector (经济界) and official1's department.
+  await page.getByRole('checkbox', { name: '经济界', exact: true }).check();
+  await page.getByRole('checkbox', { name: '市住房和城乡建设局', exact: true }).check();
+  await checkA11y(page, '/consultations/new');
+  await page.getByRole('button', { name: '保存为草稿', exact: true }).click();
+  await page.waitForURL((u) => /^\/consultations\/\d+$/.test(u.pathname));
+  await waitForApp(page);
+  const path = new URL(page.url()).pathname;
+  const main = page.locator('main#main');
+  await expectText(main.locator('h1'), title);
+  await expectText(main.locator('.badge.state-draft'), '草稿');
+  await expectVisible(main.locator('.prose strong', { hasText: '背景' }));
+  await checkA11y(page, `${path} (draft)`);
+
+  await main.getByRole('button', { name: '发布', exact: true }).click();
+  await expectText(main.locator('.badge.state-published'), '已发布');
+  await main.getByRole('button', { name: '开始会议', exact: true }).click();
+  await expectText(main.locator('.badge.state-live'), '进行中');
+  await expectVisible(main.locator('.history li', { hasText: '已发布 → 进行中' }));
+
+  // A public visitor follows the room in another browser.
+  const visitorContext = await context.browser().newContext({ locale: 'zh-CN' });
+  const memberContext = await context.browser().newContext({ locale: 'zh-CN' });
+  const officialContext = await context.browser().newContext({ locale: 'zh-CN' });
+  try {
+    const visitor = await visitorContext.newPage();
+    await gotoApp(visitor, path);
+    const room = visitor.locator('main#main');
+    await expectText(room.locator('h1'), title);
+    await expectText(room.locator('.connection'), '已连接，内容实时更新');
+    await expectVisible(room.getByText('您可以旁听本次协商'));
+    assert.equal(await room.locator('#post-body').count(), 0, 'visitors cannot post');
+    await checkA11y(visitor, `${path} (visitor)`);
+
+    // An invited member asks a question; the visitor sees it without reloading.
+    const member = await memberContext.newPage();
+    await signIn(member, MEMBER.login, MEMBER.password);
+    await gotoApp(member, path);
+    await member.locator('#post-kind').selectOption('question');
+    await member.locator('#post-body').fill('加装电梯的补贴标准是多少？');
+    await checkA11y(member, `${path} (invited member)`);
+    await member.getByRole('button', { name: '发表', exact: true }).click();
+    const question = room.locator('li.post.kind-question', { hasText: '加装电梯的补贴标准是多少？' });
+    await expectVisible(question);
+    await expectText(question.locator('.post-author').first(), MEMBER.name);
+
+    // The participating department answers under the question.
+    const official = await officialContext.newPage();
+    await signIn(official, 'official1', 'yishi-demo-2026');
+    await gotoApp(official, path);
+    const officialQuestion = official.locator('li.post.kind-question', { hasText: '加装电梯的补贴标准是多少？' });
+    await officialQuestion.locator('summary', { hasText: '答复此问题' }).click();
+    await officialQuestion.locator('textarea').fill('每台电梯补贴15万元。');
+    await officialQuestion.getByRole('button', { name: '提交答复', exact: true }).click();
+    await expectVisible(question.locator('.children li.post.kind-answer', { hasText: '每台电梯补贴15万元。' }));
+    await expectVisible(member.locator('.children li.post.kind-answer', { hasText: '每台电梯补贴15万元。' }));
+
+    // The chair's step reaches every open room as a state change.
+    await main.getByRole('button', { name: '结束协商', exact: true }).click();
+    await expectText(room.locator('.badge.state-concluded'), '已结束');
+    await expectText(member.locator('main#main .badge.state-concluded'), '已结束');
+    assert.equal(await member.locator('#post-body').count(), 0, 'no posting after the meeting');
+    await checkA11y(visitor, `${path} (concluded)`);
+
+    // The visitor finds it in the public list.
+    await gotoApp(visitor, '/consultations');
+    await expectVisible(visitor.getByRole('link', { name: title }));
+  } finally {
+    await visitorContext.close();
+    await memberContext.close();
+    await officialContext.close();
+  }
+});
