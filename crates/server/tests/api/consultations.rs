@@ -3,19 +3,6 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn account(admin: &Client, username: &str) -> Value {
-    let (_, page) = admin
-        .get(&format!("/api/v1/admin/accounts?q={username}"))
-        .await;
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|a| a["username"] == username)
-        .expect("account")
-        .clone()
-}
-
 /// A consultation inviting member1's sector, answered by official1's department, chaired by member2.
 async fn create(app: &TestApp, visibility: &str) -> (Client, i64, Value, Value) {
     let admin = app.admin().await;
@@ -323,5 +310,41 @@ both_engines!(
             )
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+);
+
+both_engines!(
+    posting_is_rate_limited_per_account,
+    |_app: TestApp| async move {
+        let app = TestApp::spawn_with(_app.engine, |c| c.limits.posts_per_minute = 2).await;
+        let (admin, id, _, _) = create(&app, "public").await;
+        admin
+            .post(
+                &format!("/api/v1/consultations/{id}/state"),
+                json!({"to": "published"}),
+            )
+            .await;
+        let member = app.signed_in("member1", DEMO_PASSWORD).await;
+        let posts = format!("/api/v1/consultations/{id}/posts");
+        for n in 0..2 {
+            let (s, _) = member
+                .post(
+                    &posts,
+                    json!({"kind": "comment", "body": format!("第{n}条")}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED);
+        }
+        let (s, b) = member
+            .post(&posts, json!({"kind": "comment", "body": "太快了"}))
+            .await;
+        assert_error(s, &b, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+        let (_, list) = member.get(&posts).await;
+        assert_eq!(list["total"], 2, "the refused post was not stored");
+        // Another account is not affected.
+        let (s, _) = admin
+            .post(&posts, json!({"kind": "comment", "body": "机关说明"}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
     }
 );

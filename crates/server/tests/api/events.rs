@@ -43,16 +43,7 @@ async fn read_events(res: &mut reqwest::Response, n: usize) -> Vec<LiveEvent> {
 }
 
 async fn account_id(app: &TestApp, username: &str) -> i64 {
-    let admin = app.admin().await;
-    let (_, page) = admin
-        .get(&format!("/api/v1/admin/accounts?q={username}"))
-        .await;
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|a| a["username"] == username)
-        .expect("account")["id"]
+    account(&app.admin().await, username).await["id"]
         .as_i64()
         .expect("id")
 }

@@ -214,3 +214,17 @@ pub fn assert_error(status: StatusCode, body: &Value, expected_status: StatusCod
         "message missing: {body}"
     );
 }
+
+/// An account as the admin list shows it, found by exact username.
+pub async fn account(admin: &Client, username: &str) -> Value {
+    let (_, page) = admin
+        .get(&format!("/api/v1/admin/accounts?q={username}"))
+        .await;
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|a| a["username"] == username)
+        .expect("account")
+        .clone()
+}
