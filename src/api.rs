@@ -211,6 +211,56 @@ impl Consultations {
     }
 }
 
+/// Speaking at a remote consultation.
+pub struct Floor;
+
+impl Floor {
+    pub async fn get(id: i64) -> ApiResult<FloorState> {
+        get(&format!("/consultations/{id}/floor")).await
+    }
+    pub async fn apply(id: i64, body: ApplyToSpeak) -> ApiResult<FloorState> {
+        post(&format!("/consultations/{id}/speeches"), &body).await
+    }
+    pub async fn decide(speech: i64, accept: bool) -> ApiResult<FloorState> {
+        post(
+            &format!("/speeches/{speech}/decision"),
+            &SpeechDecision {
+                accept,
+                minutes: None,
+            },
+        )
+        .await
+    }
+    pub async fn reorder(id: i64, speech_ids: Vec<i64>) -> ApiResult<FloorState> {
+        post(
+            &format!("/consultations/{id}/queue"),
+            &QueueOrder { speech_ids },
+        )
+        .await
+    }
+    pub async fn set_segment(id: i64, segment: Segment) -> ApiResult<FloorState> {
+        post(
+            &format!("/consultations/{id}/segment"),
+            &SetSegment { segment },
+        )
+        .await
+    }
+    pub async fn call_next(id: i64) -> ApiResult<FloorState> {
+        post(
+            &format!("/consultations/{id}/floor/next"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+    pub async fn end_speech(id: i64) -> ApiResult<FloorState> {
+        post(
+            &format!("/consultations/{id}/floor/end"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+}
+
 /// Calls that need a signed-in account.
 pub struct Member;
 

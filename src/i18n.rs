@@ -271,6 +271,37 @@ catalogue! {
     ConnReconnecting => "连接中断，正在重新连接…", "Connection lost, reconnecting…";
     ConnOffline => "已离线，稍后自动重试", "Offline; retrying shortly";
     NewPostArrived => "有新发言", "New post";
+    Floor => "会议进程", "The meeting";
+    SegmentLabel => "当前环节", "Segment";
+    SegBriefing => "部门通报", "Departments' briefing";
+    SegQuestions => "委员提问", "Members' questions";
+    SegAnswers => "部门解答", "Departments' answers";
+    SegSpeeches => "委员发言", "Members' speeches";
+    NoSegment => "会议尚未开始", "Not started";
+    CurrentSpeaker => "正在发言", "Speaking now";
+    NobodySpeaking => "目前没有人发言", "Nobody is speaking";
+    Remaining => "剩余时间", "Time left";
+    Overtime => "已超时", "Over time";
+    Queue => "发言顺序", "Speaking order";
+    QueueEmpty => "发言队列为空。", "Nobody is waiting to speak.";
+    PendingApplications => "待安排的发言申请", "Applications to speak";
+    Accept => "同意发言", "Accept";
+    Decline => "不安排", "Decline";
+    MoveUp => "上移", "Move up";
+    MoveDown => "下移", "Move down";
+    SetSegment => "切换到此环节", "Switch to this segment";
+    CallNext => "请下一位发言", "Call the next speaker";
+    EndSpeech => "结束当前发言", "End the current speech";
+    ApplyToSpeak => "申请发言", "Apply to speak";
+    SpeechModeLabel => "发言方式", "How you will speak";
+    ModeVenue => "现场发言", "At a venue";
+    ModeVideo => "视频发言", "By video";
+    ModeWritten => "书面发言", "Written speech";
+    SpeechSummary => "发言要点（书面发言请填写全文）", "Summary (full text for a written speech)";
+    SubmitApplication => "提交发言申请", "Submit application";
+    ApplicationSent => "发言申请已提交，请等待主持人安排。", "Application sent; the chair will arrange the order.";
+    SpeechRecord => "发言记录", "Speeches heard";
+    UsedTime => "用时", "Time used";
 }
 
 /// The current language, shared through context.

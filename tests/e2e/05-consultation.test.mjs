@@ -46,28 +46,51 @@ browserTest('a consultation goes live and its room updates in other browsers', a
 
   await main.getByRole('button', { name: '发布', exact: true }).click();
   await expectText(main.locator('.badge.state-published'), '已发布');
-  await main.getByRole('button', { name: '开始会议', exact: true }).click();
-  await expectText(main.locator('.badge.state-live'), '进行中');
-  await expectVisible(main.locator('.history li', { hasText: '已发布 → 进行中' }));
 
-  // A public visitor follows the room in another browser.
   const visitorContext = await context.browser().newContext({ locale: 'zh-CN' });
   const memberContext = await context.browser().newContext({ locale: 'zh-CN' });
   const officialContext = await context.browser().newContext({ locale: 'zh-CN' });
   try {
+    // An invited member applies to speak; the chair's page shows the application live.
+    const member = await memberContext.newPage();
+    await signIn(member, MEMBER.login, MEMBER.password);
+    await gotoApp(member, path);
+    await member.locator('summary', { hasText: '申请发言' }).click();
+    await member.locator('#speech-mode').selectOption('venue');
+    await member.locator('#speech-summary').fill('关于加装电梯补贴标准的建议');
+    await checkA11y(member, `${path} (applying to speak)`);
+    await member.getByRole('button', { name: '提交发言申请', exact: true }).click();
+    await expectVisible(member.getByText('发言申请已提交，请等待主持人安排。'));
+    await main.getByRole('button', { name: `同意发言 ${MEMBER.name}`, exact: true }).click();
+    await expectText(main.locator('.queue .queue-item .speaker-name'), MEMBER.name);
+    await expectText(member.locator('main#main .queue .queue-item .speaker-name'), MEMBER.name);
+
+    await main.getByRole('button', { name: '开始会议', exact: true }).click();
+    await expectText(main.locator('.badge.state-live'), '进行中');
+    await expectVisible(main.locator('.history li', { hasText: '已发布 → 进行中' }));
+
+    // A public visitor follows the room in another browser.
     const visitor = await visitorContext.newPage();
     await gotoApp(visitor, path);
     const room = visitor.locator('main#main');
     await expectText(room.locator('h1'), title);
     await expectText(room.locator('.connection'), '已连接，内容实时更新');
+    await expectText(room.locator('.current-speaker.none'), '目前没有人发言');
     await expectVisible(room.getByText('您可以旁听本次协商'));
     assert.equal(await room.locator('#post-body').count(), 0, 'visitors cannot post');
     await checkA11y(visitor, `${path} (visitor)`);
 
+    // The chair moves to members' speeches and gives the floor: every open room follows.
+    await main.locator('#segment-choice').selectOption('speeches');
+    await main.getByRole('button', { name: '切换到此环节', exact: true }).click();
+    await expectText(room.locator('.floor-segment strong'), '委员发言');
+    await main.getByRole('button', { name: '请下一位发言', exact: true }).click();
+    await expectText(room.locator('.current-speaker .speaker-name'), MEMBER.name);
+    await expectText(member.locator('main#main .current-speaker .speaker-name'), MEMBER.name);
+    await expectText(room.locator('.countdown .timer'), /^0?[78]:\d\d$/);
+    await checkA11y(visitor, `${path} (someone speaking)`);
+
     // An invited member asks a question; the visitor sees it without reloading.
-    const member = await memberContext.newPage();
-    await signIn(member, MEMBER.login, MEMBER.password);
-    await gotoApp(member, path);
     await member.locator('#post-kind').selectOption('question');
     await member.locator('#post-body').fill('加装电梯的补贴标准是多少？');
     await checkA11y(member, `${path} (invited member)`);
@@ -86,6 +109,11 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     await officialQuestion.getByRole('button', { name: '提交答复', exact: true }).click();
     await expectVisible(question.locator('.children li.post.kind-answer', { hasText: '每台电梯补贴15万元。' }));
     await expectVisible(member.locator('.children li.post.kind-answer', { hasText: '每台电梯补贴15万元。' }));
+
+    // The chair ends the speech: it goes to the record.
+    await main.getByRole('button', { name: '结束当前发言', exact: true }).click();
+    await expectText(room.locator('.current-speaker.none'), '目前没有人发言');
+    await expectVisible(room.locator('.speech-record li', { hasText: MEMBER.name }));
 
     // The chair's step reaches every open room as a state change.
     await main.getByRole('button', { name: '结束协商', exact: true }).click();

@@ -150,6 +150,12 @@ pub struct ConsultationDetail {
     pub can_answer: bool,
     /// The reader may edit it and move its state (staff; the chair for the live steps).
     pub can_manage: bool,
+    /// The reader runs the meeting: speakers, queue, segments, floor (the chair or staff).
+    #[serde(default)]
+    pub can_run_meeting: bool,
+    /// The reader may apply to speak (an invited member, remote kind, before or during it).
+    #[serde(default)]
+    pub can_apply_to_speak: bool,
 }
 
 /// Move a consultation to another state.

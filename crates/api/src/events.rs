@@ -50,6 +50,9 @@ pub enum EventKind {
     StateChanged {
         state: crate::consultation::ConsultationState,
     },
+    /// The floor changed: segment, current speaker or queue. Carries the public view
+    /// (pending applications are fetched by the chair separately).
+    FloorChanged { floor: crate::speaking::FloorState },
 }
 
 /// One event as delivered in the `data:` line of the stream; its `id:` line carries `id`.

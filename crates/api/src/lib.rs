@@ -13,6 +13,7 @@ pub mod page;
 pub mod post;
 pub mod session;
 pub mod site;
+pub mod speaking;
 
 pub use account::*;
 pub use consultation::*;
@@ -24,6 +25,7 @@ pub use page::*;
 pub use post::*;
 pub use session::*;
 pub use site::*;
+pub use speaking::*;
 
 /// Header that must carry the session's CSRF token on every state-changing request.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";

@@ -1,6 +1,7 @@
 //! Consultations: the list, the staff's create form, and the consultation page with its live
 //! room (posts, answers, likes, state changes arriving over the event stream).
 
+mod floor;
 mod form;
 mod list;
 mod room;

@@ -49,6 +49,13 @@ pub fn ConsultationPage() -> impl IntoView {
     let detail = LocalResource::new(move || Consultations::detail(id.get()));
     let posts = RwSignal::new(Vec::<Post>::new());
     let posts_failure = RwSignal::new(None::<Failure>);
+    let floor = RwSignal::new(None::<FloorState>);
+    let runs_meeting = Memo::new(move |_| {
+        detail
+            .get()
+            .and_then(|d| d.ok())
+            .is_some_and(|d| d.can_run_meeting)
+    });
     let status = RwSignal::new(Connection::Connecting);
     let announcement = RwSignal::new(String::new());
     let handle = StoredValue::new_local(None::<LiveHandle>);
@@ -84,10 +91,42 @@ pub fn ConsultationPage() -> impl IntoView {
                     announcement.set(state_label(i, state).to_owned());
                     detail.refetch();
                 }
+                EventKind::FloorChanged { floor: next } => {
+                    let before = floor.with_untracked(|f| {
+                        f.as_ref()
+                            .map(|f| (f.segment, f.current.as_ref().map(|s| s.id)))
+                    });
+                    let after = (next.segment, next.current.as_ref().map(|s| s.id));
+                    if before != Some(after) {
+                        let mut words = super::floor::segment_label(i, next.segment).to_owned();
+                        if let Some(s) = &next.current {
+                            words.push_str(&format!(
+                                "，{}：{}",
+                                i.t(K::CurrentSpeaker),
+                                s.speaker_name
+                            ));
+                        }
+                        announcement.set(words);
+                    }
+                    if runs_meeting.get_untracked() {
+                        // The event carries the public view; the chair also needs the
+                        // applications waiting for a decision.
+                        spawn_local(async move {
+                            if let Ok(f) = crate::api::Floor::get(id).await {
+                                floor.set(Some(f));
+                            }
+                        });
+                    } else {
+                        floor.set(Some(next));
+                    }
+                }
                 EventKind::SessionsEnded => {}
             },
         )));
         spawn_local(async move {
+            if let Ok(f) = crate::api::Floor::get(id).await {
+                floor.set(Some(f));
+            }
             match Consultations::all_posts(id).await {
                 Ok(loaded) => posts.update(|all| merge(all, loaded)),
                 Err(f) => posts_failure.set(Some(f)),
@@ -104,7 +143,7 @@ pub fn ConsultationPage() -> impl IntoView {
                     <h1>{i.tr(K::NavConsultations)}</h1>
                     <ErrorNotice failure=f on_retry=move |_| detail.refetch()/>
                 }.into_any(),
-                Some(Ok(d)) => view! { <ConsultationView d=d posts posts_failure status detail_reload=Callback::new(move |()| detail.refetch())/> }.into_any(),
+                Some(Ok(d)) => view! { <ConsultationView d=d posts posts_failure status floor detail_reload=Callback::new(move |()| detail.refetch())/> }.into_any(),
             }}
             <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
         </section>
@@ -127,6 +166,7 @@ fn ConsultationView(
     posts: RwSignal<Vec<Post>>,
     posts_failure: RwSignal<Option<Failure>>,
     status: RwSignal<Connection>,
+    floor: RwSignal<Option<FloorState>>,
     detail_reload: Callback<()>,
 ) -> impl IntoView {
     let i = use_i18n();
@@ -173,6 +213,9 @@ fn ConsultationView(
             </div>
         })}
         {move || step_failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
+        {(summary.kind == ConsultationKind::Remote && summary.state != ConsultationState::Draft).then(|| view! {
+            <super::floor::FloorPanel consultation=id floor runs_meeting=d.can_run_meeting can_apply=d.can_apply_to_speak live=is_live/>
+        })}
         <div class="prose" inner_html=d.description_html.clone()></div>
 
         <h2>{i.tr(K::Discussion)}</h2>

@@ -9,6 +9,7 @@ pub mod org;
 pub mod posts;
 pub mod sessions;
 pub mod settings;
+pub mod speaking;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;

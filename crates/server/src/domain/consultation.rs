@@ -62,6 +62,20 @@ pub fn may_answer(user: Option<&AuthUser>, f: &Facts, r: Relation) -> bool {
     open_for_posts(f) && user.is_some_and(|u| u.role == Role::Official) && r.answering_department
 }
 
+/// Running the meeting (accept speakers, order the queue, segments, the floor): the chair
+/// or staff.
+pub fn may_run_meeting(user: Option<&AuthUser>, f: &Facts) -> bool {
+    is_admin(user) || is_chair(user, f)
+}
+
+/// Applying to speak: invited members of a remote consultation, before or during the meeting.
+pub fn may_apply_to_speak(user: Option<&AuthUser>, f: &Facts, r: Relation) -> bool {
+    f.kind == ConsultationKind::Remote
+        && open_for_posts(f)
+        && user.is_some_and(|u| u.role == Role::Member)
+        && r.invited
+}
+
 /// Editing and the office's steps: staff only.
 pub fn may_manage(user: Option<&AuthUser>) -> bool {
     is_admin(user)

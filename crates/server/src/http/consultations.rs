@@ -40,7 +40,7 @@ pub struct ConsultationListQuery {
 
 /// Loads a consultation the reader may see; others get 404 so that drafts and members-only
 /// consultations do not reveal that they exist.
-async fn readable(
+pub async fn readable(
     state: &AppState,
     user: Option<&AuthUser>,
     id: i64,
@@ -70,7 +70,7 @@ pub async fn may_follow(state: &AppState, user: Option<&AuthUser>, id: i64) -> A
     })
 }
 
-async fn relation(state: &AppState, user: Option<&AuthUser>, id: i64) -> AppResult<Relation> {
+pub async fn relation(state: &AppState, user: Option<&AuthUser>, id: i64) -> AppResult<Relation> {
     let Some(user) = user else {
         return Ok(Relation::default());
     };
@@ -109,6 +109,9 @@ async fn detail_of(
         can_post: rules::may_post(user, &facts, rel),
         can_answer: rules::may_answer(user, &facts, rel),
         can_manage: rules::may_manage(user),
+        can_run_meeting: facts.kind == ConsultationKind::Remote
+            && rules::may_run_meeting(user, &facts),
+        can_apply_to_speak: rules::may_apply_to_speak(user, &facts, rel),
     })
 }
 

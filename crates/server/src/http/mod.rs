@@ -12,6 +12,7 @@ pub mod pagination;
 pub mod session;
 pub mod site;
 pub mod spa;
+pub mod speaking;
 
 use crate::auth::session::session_layer;
 use crate::config::Config;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(members::routes())
         .merge(events::routes())
         .merge(consultations::routes())
+        .merge(speaking::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

@@ -15,6 +15,8 @@ use utoipa::OpenApi;
         super::accounts::reset_password, super::accounts::import_preview, super::accounts::import_commit,
         super::members::profile, super::members::activity,
         super::events::stream,
+        super::speaking::floor, super::speaking::apply, super::speaking::decide, super::speaking::reorder,
+        super::speaking::set_segment, super::speaking::call_next, super::speaking::end_speech,
         super::consultations::list, super::consultations::create, super::consultations::detail,
         super::consultations::update, super::consultations::change_state, super::consultations::posts,
         super::consultations::create_post, super::consultations::like, super::consultations::unlike,
@@ -27,6 +29,7 @@ use utoipa::OpenApi;
         (name = "members", description = "Profiles and own activity"),
         (name = "admin", description = "Staff administration"),
         (name = "consultations", description = "Consultations, their posts and likes"),
+        (name = "speaking", description = "Speakers, queue, segments and the floor"),
         (name = "events", description = "Live events (server-sent events)"),
     )
 )]

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// A consultation inviting member1's sector, answered by official1's department, chaired by member2.
-async fn create(app: &TestApp, visibility: &str) -> (Client, i64, Value, Value) {
+pub async fn create(app: &TestApp, visibility: &str) -> (Client, i64, Value, Value) {
     let admin = app.admin().await;
     let member1 = account(&admin, "member1").await;
     let member2 = account(&admin, "member2").await;

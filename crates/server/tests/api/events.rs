@@ -6,7 +6,7 @@ use std::time::Duration;
 use yishi_api::{EventKind, LiveEvent};
 
 /// Reads `n` events from an open SSE response (fails after 10 s).
-async fn read_events(res: &mut reqwest::Response, n: usize) -> Vec<LiveEvent> {
+pub async fn read_events(res: &mut reqwest::Response, n: usize) -> Vec<LiveEvent> {
     let mut buffer = String::new();
     let mut events = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

@@ -11,3 +11,4 @@ mod org;
 mod session;
 mod site;
 mod spa;
+mod speaking;
