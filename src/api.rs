@@ -261,6 +261,52 @@ impl Floor {
     }
 }
 
+/// A consultation's outcome: minutes, recommendations, attendance.
+pub struct Outcome;
+
+impl Outcome {
+    /// `None` when there are no minutes this reader may see yet.
+    pub async fn minutes(id: i64) -> ApiResult<Option<Minutes>> {
+        get(&format!("/consultations/{id}/minutes")).await
+    }
+    pub async fn draft(id: i64) -> ApiResult<MinutesInput> {
+        post(
+            &format!("/consultations/{id}/minutes/draft"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+    pub async fn save(id: i64, body: String) -> ApiResult<Minutes> {
+        put(
+            &format!("/consultations/{id}/minutes"),
+            &MinutesInput { body },
+        )
+        .await
+    }
+    pub async fn publish(id: i64) -> ApiResult<Minutes> {
+        post(
+            &format!("/consultations/{id}/minutes/publish"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+    pub async fn recommendations(id: i64) -> ApiResult<Vec<Recommendation>> {
+        get(&format!("/consultations/{id}/recommendations")).await
+    }
+    pub async fn add_recommendation(
+        id: i64,
+        body: NewRecommendation,
+    ) -> ApiResult<Vec<Recommendation>> {
+        post(&format!("/consultations/{id}/recommendations"), &body).await
+    }
+    pub async fn delete_recommendation(id: i64) -> ApiResult<()> {
+        delete(&format!("/recommendations/{id}")).await
+    }
+    pub async fn attendance(id: i64) -> ApiResult<Vec<Attendee>> {
+        get(&format!("/consultations/{id}/attendance")).await
+    }
+}
+
 /// Calls that need a signed-in account.
 pub struct Member;
 

@@ -302,6 +302,22 @@ catalogue! {
     ApplicationSent => "发言申请已提交，请等待主持人安排。", "Application sent; the chair will arrange the order.";
     SpeechRecord => "发言记录", "Speeches heard";
     UsedTime => "用时", "Time used";
+    Outcome => "协商成果", "Outcome";
+    MinutesTitle => "会议纪要", "Minutes";
+    MinutesNotYet => "会议纪要尚未发布。", "The minutes are not published yet.";
+    MinutesDraftNotice => "纪要尚未发布，仅机关工作人员和主持人可见。", "Not published yet: visible to staff and the chair only.";
+    AssembleDraft => "根据会议记录生成草稿", "Draft from the record";
+    MinutesText => "纪要正文（Markdown）", "Minutes text (Markdown)";
+    SaveMinutes => "保存纪要", "Save the minutes";
+    PublishMinutes => "发布纪要", "Publish the minutes";
+    PrintMinutes => "打印", "Print";
+    Recommendations => "协商建议", "Recommendations";
+    NoRecommendations => "还没有协商建议。", "No recommendations yet.";
+    RecommendationText => "建议内容", "Recommendation";
+    AddRecommendation => "添加建议", "Add recommendation";
+    AddressedTo => "承办单位", "Addressed to";
+    Attendance => "出席情况", "Attendance";
+    AttendanceCount => "共 {n} 人出席", "{n} attended";
 }
 
 /// The current language, shared through context.

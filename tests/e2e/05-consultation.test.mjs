@@ -122,6 +122,29 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     assert.equal(await member.locator('#post-body').count(), 0, 'no posting after the meeting');
     await checkA11y(visitor, `${path} (concluded)`);
 
+    // Staff draft the minutes from the record, save and publish them; open rooms update.
+    await main.getByRole('button', { name: '根据会议记录生成草稿', exact: true }).click();
+    await page.waitForFunction(() => /会议纪要[\s\S]*张立新/.test(document.querySelector('#minutes-text')?.value ?? ''));
+    const draft = await main.locator('#minutes-text').inputValue();
+    assert.match(draft, /加装电梯的补贴标准是多少？/);
+    assert.match(draft, /答：每台电梯补贴15万元。/);
+    await main.locator('#minutes-text').fill(`${draft}\n会议要求各部门抓好落实。`);
+    await main.getByRole('button', { name: '保存纪要', exact: true }).click();
+    await expectVisible(main.getByText('纪要尚未发布，仅机关工作人员和主持人可见。'));
+    await expectText(room.locator('.outcome .state.empty').first(), '会议纪要尚未发布。');
+    await main.getByRole('button', { name: '发布纪要', exact: true }).click();
+    await expectVisible(room.locator('article.minutes', { hasText: '会议要求各部门抓好落实。' }));
+    await checkA11y(page, `${path} (staff, outcome)`);
+
+    // Recommendations are shown once the outcome is published.
+    await main.locator('#recommendation-text').fill('简化老旧小区加装电梯审批流程');
+    await main.locator('#recommendation-department').selectOption({ label: '市住房和城乡建设局' });
+    await main.getByRole('button', { name: '添加建议', exact: true }).click();
+    await expectVisible(main.locator('ol.recommendations li', { hasText: '简化老旧小区加装电梯审批流程' }));
+    await main.getByRole('button', { name: '发布成果', exact: true }).click();
+    await expectVisible(room.locator('ol.recommendations li', { hasText: '简化老旧小区加装电梯审批流程' }));
+    await checkA11y(visitor, `${path} (outcome published)`);
+
     // The visitor finds it in the public list.
     await gotoApp(visitor, '/consultations');
     await expectVisible(visitor.getByRole('link', { name: title }));

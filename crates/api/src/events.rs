@@ -53,6 +53,8 @@ pub enum EventKind {
     /// The floor changed: segment, current speaker or queue. Carries the public view
     /// (pending applications are fetched by the chair separately).
     FloorChanged { floor: crate::speaking::FloorState },
+    /// Minutes were published or recommendations changed: reload the outcome.
+    OutcomeChanged,
 }
 
 /// One event as delivered in the `data:` line of the stream; its `id:` line carries `id`.

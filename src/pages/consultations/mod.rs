@@ -4,6 +4,7 @@
 mod floor;
 mod form;
 mod list;
+mod outcome;
 mod room;
 
 pub use form::*;

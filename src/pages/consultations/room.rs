@@ -50,6 +50,7 @@ pub fn ConsultationPage() -> impl IntoView {
     let posts = RwSignal::new(Vec::<Post>::new());
     let posts_failure = RwSignal::new(None::<Failure>);
     let floor = RwSignal::new(None::<FloorState>);
+    let outcome_version = RwSignal::new(0u32);
     let runs_meeting = Memo::new(move |_| {
         detail
             .get()
@@ -120,6 +121,7 @@ pub fn ConsultationPage() -> impl IntoView {
                         floor.set(Some(next));
                     }
                 }
+                EventKind::OutcomeChanged => outcome_version.update(|v| *v += 1),
                 EventKind::SessionsEnded => {}
             },
         )));
@@ -143,7 +145,7 @@ pub fn ConsultationPage() -> impl IntoView {
                     <h1>{i.tr(K::NavConsultations)}</h1>
                     <ErrorNotice failure=f on_retry=move |_| detail.refetch()/>
                 }.into_any(),
-                Some(Ok(d)) => view! { <ConsultationView d=d posts posts_failure status floor detail_reload=Callback::new(move |()| detail.refetch())/> }.into_any(),
+                Some(Ok(d)) => view! { <ConsultationView d=d posts posts_failure status floor outcome_version detail/> }.into_any(),
             }}
             <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
         </section>
@@ -167,7 +169,10 @@ fn ConsultationView(
     posts_failure: RwSignal<Option<Failure>>,
     status: RwSignal<Connection>,
     floor: RwSignal<Option<FloorState>>,
-    detail_reload: Callback<()>,
+    outcome_version: RwSignal<u32>,
+    // The page's resource (not a callback of this view, which a refetch disposes while a
+    // request may still be running).
+    detail: LocalResource<Result<ConsultationDetail, Failure>>,
 ) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
@@ -204,7 +209,7 @@ fn ConsultationView(
                         step_failure.set(None);
                         spawn_local(async move {
                             match Consultations::change_state(id, to).await {
-                                Ok(_) => detail_reload.run(()),
+                                Ok(_) => detail.refetch(),
                                 Err(f) => step_failure.set(Some(f)),
                             }
                         });
@@ -242,6 +247,9 @@ fn ConsultationView(
         } else {
             view! { <p class="notice">{i.tr(K::ReadOnlyRoom)}" "<A href=format!("/signin?next=/consultations/{id}")>{i.tr(K::SignInToTakePart)}</A></p> }.into_any()
         }}
+        {matches!(summary.state, ConsultationState::Concluded | ConsultationState::OutcomePublished | ConsultationState::Closed).then(|| view! {
+            <super::outcome::OutcomeSection consultation=id staff=d.can_manage runs_meeting=d.can_run_meeting version=outcome_version/>
+        })}
         {(!d.transitions.is_empty()).then(|| view! {
             <h2>{i.tr(K::History)}</h2>
             <ul class="history">

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod consultations;
 pub mod events;
 pub mod org;
+pub mod outcome;
 pub mod posts;
 pub mod sessions;
 pub mod settings;

@@ -270,14 +270,22 @@ impl Db {
         .rows_affected();
         let mut called = 0;
         if call_next {
-            let next: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM speeches WHERE consultation_id = $1 AND status = 'accepted' \
-                 ORDER BY position, id LIMIT 1",
+            let next: Option<(i64, i64)> = sqlx::query_as(
+                "SELECT id, speaker_id FROM speeches WHERE consultation_id = $1 \
+                 AND status = 'accepted' ORDER BY position, id LIMIT 1",
             )
             .bind(consultation)
             .fetch_optional(&mut *tx)
             .await?;
-            if let Some(id) = next {
+            if let Some((id, speaker)) = next {
+                // Whoever has the floor attended.
+                super::outcome::record_attendance_in(
+                    &mut tx,
+                    consultation,
+                    speaker,
+                    AttendanceSource::Speaker,
+                )
+                .await?;
                 called = sqlx::query(
                     "UPDATE speeches SET status = 'speaking', started_at = $1, \
                          segment = (SELECT current_segment FROM consultations WHERE id = $2) \

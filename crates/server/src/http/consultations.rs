@@ -255,6 +255,13 @@ pub async fn detail(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ConsultationDetail>> {
     let row = readable(&state, user.as_ref(), id).await?;
+    // Opening a live meeting's page counts as attending it online.
+    if let (Some(u), ConsultationState::Live) = (&user, row.state()?) {
+        state
+            .db
+            .record_attendance(id, u.id, AttendanceSource::Online)
+            .await?;
+    }
     Ok(Json(detail_of(&state, user.as_ref(), row).await?))
 }
 

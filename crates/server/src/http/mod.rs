@@ -8,6 +8,7 @@ pub mod json;
 pub mod members;
 pub mod openapi;
 pub mod org;
+pub mod outcome;
 pub mod pagination;
 pub mod session;
 pub mod site;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(events::routes())
         .merge(consultations::routes())
         .merge(speaking::routes())
+        .merge(outcome::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

@@ -15,6 +15,9 @@ use utoipa::OpenApi;
         super::accounts::reset_password, super::accounts::import_preview, super::accounts::import_commit,
         super::members::profile, super::members::activity,
         super::events::stream,
+        super::outcome::attendance, super::outcome::mark_attendance, super::outcome::minutes,
+        super::outcome::save_minutes, super::outcome::publish_minutes, super::outcome::draft_minutes,
+        super::outcome::recommendations, super::outcome::add_recommendation, super::outcome::delete_recommendation,
         super::speaking::floor, super::speaking::apply, super::speaking::decide, super::speaking::reorder,
         super::speaking::set_segment, super::speaking::call_next, super::speaking::end_speech,
         super::consultations::list, super::consultations::create, super::consultations::detail,
@@ -30,6 +33,7 @@ use utoipa::OpenApi;
         (name = "admin", description = "Staff administration"),
         (name = "consultations", description = "Consultations, their posts and likes"),
         (name = "speaking", description = "Speakers, queue, segments and the floor"),
+        (name = "outcome", description = "Attendance, minutes and recommendations"),
         (name = "events", description = "Live events (server-sent events)"),
     )
 )]

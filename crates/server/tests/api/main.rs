@@ -8,6 +8,7 @@ mod consultations;
 mod events;
 mod import;
 mod org;
+mod outcome;
 mod session;
 mod site;
 mod spa;

@@ -1,0 +1,288 @@
+//! Attendance, minutes and recommendations of a consultation.
+
+use super::{events, now_ms, Db, DbResult};
+use yishi_api::*;
+
+#[derive(sqlx::FromRow)]
+struct MinutesRow {
+    body_md: String,
+    body_html: String,
+    published_at: Option<i64>,
+    updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecommendationRow {
+    id: i64,
+    number: i64,
+    text: String,
+    department_id: i64,
+    department_name: String,
+}
+
+fn source_str(s: AttendanceSource) -> &'static str {
+    match s {
+        AttendanceSource::Online => "online",
+        AttendanceSource::Speaker => "speaker",
+        AttendanceSource::Venue => "venue",
+    }
+}
+
+fn parse_source(s: &str) -> Option<AttendanceSource> {
+    match s {
+        "online" => Some(AttendanceSource::Online),
+        "speaker" => Some(AttendanceSource::Speaker),
+        "venue" => Some(AttendanceSource::Venue),
+        _ => None,
+    }
+}
+
+/// Records attendance inside a transaction (the first source is kept).
+pub async fn record_attendance_in(
+    conn: &mut sqlx::AnyConnection,
+    consultation: i64,
+    account: i64,
+    source: AttendanceSource,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO consultation_attendance (consultation_id, account_id, source, at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(consultation)
+    .bind(account)
+    .bind(source_str(source))
+    .bind(now_ms())
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+impl Db {
+    pub async fn record_attendance(
+        &self,
+        consultation: i64,
+        account: AccountId,
+        source: AttendanceSource,
+    ) -> DbResult<()> {
+        let mut conn = self.pool.acquire().await?;
+        record_attendance_in(&mut conn, consultation, account.0, source).await
+    }
+
+    /// Ticks (or unticks) venue attendance; online and speaker records stay.
+    pub async fn mark_venue_attendance(
+        &self,
+        consultation: i64,
+        account: AccountId,
+        present: bool,
+    ) -> DbResult<()> {
+        if present {
+            self.record_attendance(consultation, account, AttendanceSource::Venue)
+                .await
+        } else {
+            sqlx::query(
+                "DELETE FROM consultation_attendance WHERE consultation_id = $1 AND account_id = $2 \
+                 AND source = 'venue'",
+            )
+            .bind(consultation)
+            .bind(account.0)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+        }
+    }
+
+    pub async fn attendance(&self, consultation: i64) -> DbResult<Vec<Attendee>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT t.account_id, a.display_name, t.source FROM consultation_attendance t \
+             JOIN accounts a ON a.id = t.account_id WHERE t.consultation_id = $1 ORDER BY t.at, t.account_id",
+        )
+        .bind(consultation)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, source)| {
+                Ok(Attendee {
+                    account_id: AccountId(id),
+                    name,
+                    source: parse_source(&source)
+                        .ok_or_else(|| sqlx::Error::Decode("unknown source".into()))?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn minutes(&self, consultation: i64) -> DbResult<Option<Minutes>> {
+        let row = sqlx::query_as::<_, MinutesRow>(
+            "SELECT body_md, body_html, published_at, updated_at FROM consultation_minutes \
+             WHERE consultation_id = $1",
+        )
+        .bind(consultation)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| Minutes {
+            body: r.body_md,
+            body_html: r.body_html,
+            published_at: r.published_at,
+            updated_at: r.updated_at,
+        }))
+    }
+
+    /// Saves the minutes' text; published minutes stay published (and the room is told).
+    pub async fn save_minutes(
+        &self,
+        consultation: i64,
+        md: &str,
+        html: &str,
+        by: AccountId,
+    ) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let published: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT published_at FROM consultation_minutes WHERE consultation_id = $1",
+        )
+        .bind(consultation)
+        .fetch_optional(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO consultation_minutes (consultation_id, body_md, body_html, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consultation_id) DO UPDATE SET \
+             body_md = excluded.body_md, body_html = excluded.body_html, \
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind(consultation)
+        .bind(md)
+        .bind(html)
+        .bind(by.0)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        if published.flatten().is_some() {
+            events::append(
+                &mut tx,
+                self.engine,
+                Topic::Consultation(consultation),
+                &EventKind::OutcomeChanged,
+            )
+            .await?;
+        }
+        tx.commit().await
+    }
+
+    /// Publishes saved minutes; `false` when there are none.
+    pub async fn publish_minutes(&self, consultation: i64) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE consultation_minutes SET published_at = $1 WHERE consultation_id = $2",
+        )
+        .bind(now_ms())
+        .bind(consultation)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        events::append(
+            &mut tx,
+            self.engine,
+            Topic::Consultation(consultation),
+            &EventKind::OutcomeChanged,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn recommendations(&self, consultation: i64) -> DbResult<Vec<Recommendation>> {
+        let rows = sqlx::query_as::<_, RecommendationRow>(
+            "SELECT r.id, r.number, r.text, r.department_id, d.name AS department_name \
+             FROM recommendations r JOIN departments d ON d.id = r.department_id \
+             WHERE r.consultation_id = $1 ORDER BY r.number",
+        )
+        .bind(consultation)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Recommendation {
+                id: r.id,
+                number: r.number,
+                text: r.text,
+                department_id: DepartmentId(r.department_id),
+                department_name: r.department_name,
+            })
+            .collect())
+    }
+
+    /// Adds a recommendation with the next number.
+    pub async fn add_recommendation(
+        &self,
+        consultation: i64,
+        text: &str,
+        department: DepartmentId,
+    ) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let next: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM recommendations WHERE consultation_id = $1",
+        )
+        .bind(consultation)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO recommendations (consultation_id, number, text, department_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(consultation)
+        .bind(next)
+        .bind(text)
+        .bind(department.0)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        events::append(
+            &mut tx,
+            self.engine,
+            Topic::Consultation(consultation),
+            &EventKind::OutcomeChanged,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// The consultation a recommendation belongs to.
+    pub async fn recommendation_consultation(&self, id: i64) -> DbResult<Option<i64>> {
+        sqlx::query_scalar("SELECT consultation_id FROM recommendations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Removes a recommendation and closes the gap in the numbering.
+    pub async fn delete_recommendation(&self, id: i64, consultation: i64) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let number: i64 = sqlx::query_scalar("SELECT number FROM recommendations WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM recommendations WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // Two steps so that the UNIQUE (consultation, number) constraint never sees a clash.
+        sqlx::query("UPDATE recommendations SET number = -number WHERE consultation_id = $1 AND number > $2")
+            .bind(consultation)
+            .bind(number)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE recommendations SET number = -number - 1 WHERE consultation_id = $1 AND number < 0")
+            .bind(consultation)
+            .execute(&mut *tx)
+            .await?;
+        events::append(
+            &mut tx,
+            self.engine,
+            Topic::Consultation(consultation),
+            &EventKind::OutcomeChanged,
+        )
+        .await?;
+        tx.commit().await
+    }
+}
