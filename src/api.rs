@@ -158,6 +158,9 @@ pub struct Consultations;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConsultationQuery {
     pub state: Option<ConsultationState>,
+    pub kind: Option<ConsultationKind>,
+    pub year: Option<i32>,
+    pub committee: Option<i64>,
     pub cursor: Option<String>,
 }
 
@@ -166,6 +169,18 @@ impl Consultations {
         let mut path = format!("/consultations?limit={DEFAULT_PAGE_LIMIT}");
         if let Some(state) = query.state {
             path.push_str(&format!("&state={}", state.as_str()));
+        }
+        if let Some(kind) = query.kind {
+            path.push_str(match kind {
+                ConsultationKind::Remote => "&kind=remote",
+                ConsultationKind::Online => "&kind=online",
+            });
+        }
+        if let Some(year) = query.year {
+            path.push_str(&format!("&year={year}"));
+        }
+        if let Some(committee) = query.committee {
+            path.push_str(&format!("&committee={committee}"));
         }
         if let Some(cursor) = &query.cursor {
             path.push_str(&format!("&cursor={}", encode(cursor)));

@@ -235,9 +235,15 @@ catalogue! {
     StateOutcomePublished => "成果已发布", "Outcome published";
     StateClosed => "已办结", "Closed";
     AllConsultationStates => "全部状态", "All states";
+    AllKinds => "全部形式", "All kinds";
+    Year => "年份", "Year";
+    AllYears => "全部年份", "All years";
+    YearN => "{n} 年", "{n}";
+    AllCommittees => "全部专委会", "All committees";
     ConsultationTitle => "议题名称", "Title";
     Description => "议题说明（支持 Markdown）", "Description (Markdown)";
     Chair => "主持人", "Chair";
+    HostCommittee => "承办专委会", "Host committee";
     StartsAt => "开始时间", "Starts";
     EndsAt => "结束时间", "Ends";
     Venues => "会场（主会场、分会场）", "Venues (main and branch)";

@@ -148,6 +148,12 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     // The visitor finds it in the public list.
     await gotoApp(visitor, '/consultations');
     await expectVisible(visitor.getByRole('link', { name: title }));
+    // Filters: an online-topic filter hides it, the remote one shows it again.
+    await visitor.locator('#consultation-kind').selectOption('online');
+    await expectVisible(visitor.getByText('目前没有公开的远程协商或网络议政议题。'));
+    await visitor.locator('#consultation-kind').selectOption('remote');
+    await expectVisible(visitor.getByRole('link', { name: title }));
+    await checkA11y(visitor, '/consultations (filtered)');
   } finally {
     await visitorContext.close();
     await memberContext.close();

@@ -73,6 +73,7 @@ fn NewConsultationForm() -> impl IntoView {
     let description = RwSignal::new(prefs::draft(DRAFT_KEY).unwrap_or_default());
     let visibility = RwSignal::new("public".to_owned());
     let chair = RwSignal::new(String::new());
+    let committee = RwSignal::new(String::new());
     let starts = RwSignal::new(String::new());
     let ends = RwSignal::new(String::new());
     let venues = RwSignal::new(String::new());
@@ -97,7 +98,7 @@ fn NewConsultationForm() -> impl IntoView {
             },
             title: title.get_untracked(),
             description: description.get_untracked(),
-            committee_id: None,
+            committee_id: committee.get_untracked().parse().ok().map(CommitteeId),
             chair_id: chair.get_untracked().parse().ok().map(AccountId),
             starts_at: to_ms(&starts.get_untracked()),
             ends_at: to_ms(&ends.get_untracked()),
@@ -163,6 +164,11 @@ fn NewConsultationForm() -> impl IntoView {
                         <select id="visibility" bind:value=visibility>
                             <option value="public">{i.tr(K::VisibilityPublic)}</option>
                             <option value="members">{i.tr(K::VisibilityMembers)}</option>
+                        </select>
+                        <label for="host-committee">{i.tr(K::HostCommittee)}</label>
+                        <select id="host-committee" bind:value=committee>
+                            <option value="">{i.tr(K::NoneOption)}</option>
+                            {org.committees.iter().map(|c| view! { <option value=c.id.0.to_string()>{c.name.clone()}</option> }).collect_view()}
                         </select>
                         <label for="chair">{i.tr(K::Chair)}</label>
                         <select id="chair" bind:value=chair>

@@ -7,7 +7,7 @@ use crate::i18n::{use_i18n, K};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use yishi_api::ConsultationState;
+use yishi_api::{ConsultationKind, ConsultationState};
 
 #[component]
 pub fn ConsultationList() -> impl IntoView {
@@ -22,10 +22,22 @@ pub fn ConsultationList() -> impl IntoView {
         session.user.track();
         page.refetch();
     });
+    let kind_filter = RwSignal::new(String::new());
+    let year_filter = RwSignal::new(String::new());
+    let committee_filter = RwSignal::new(String::new());
+    let org = LocalResource::new(crate::api::Public::organisation);
+    let this_year = js_sys::Date::new_0().get_full_year() as i32;
     let on_filter = move |_| {
         previous.set(Vec::new());
         query.set(ConsultationQuery {
             state: ConsultationState::parse(&state_filter.get_untracked()),
+            kind: match kind_filter.get_untracked().as_str() {
+                "remote" => Some(ConsultationKind::Remote),
+                "online" => Some(ConsultationKind::Online),
+                _ => None,
+            },
+            year: year_filter.get_untracked().parse().ok(),
+            committee: committee_filter.get_untracked().parse().ok(),
             cursor: None,
         });
     };
@@ -45,6 +57,27 @@ pub fn ConsultationList() -> impl IntoView {
                     {ConsultationState::ALL.into_iter().map(|s| view! {
                         <option value=s.as_str()>{move || state_label(i, s)}</option>
                     }).collect_view()}
+                </select>
+                <label class="visually-hidden" for="consultation-kind">{i.tr(K::ConsultationKindLabel)}</label>
+                <select id="consultation-kind" bind:value=kind_filter on:change=on_filter>
+                    <option value="">{i.tr(K::AllKinds)}</option>
+                    <option value="remote">{i.tr(K::KindRemote)}</option>
+                    <option value="online">{i.tr(K::KindOnline)}</option>
+                </select>
+                <label class="visually-hidden" for="consultation-year">{i.tr(K::Year)}</label>
+                <select id="consultation-year" bind:value=year_filter on:change=on_filter>
+                    <option value="">{i.tr(K::AllYears)}</option>
+                    {(0..5).map(|n| {
+                        let y = this_year + 1 - n;
+                        view! { <option value=y.to_string()>{move || i.fill(K::YearN, &[("n", y.to_string())])}</option> }
+                    }).collect_view()}
+                </select>
+                <label class="visually-hidden" for="consultation-committee">{i.tr(K::Committee)}</label>
+                <select id="consultation-committee" bind:value=committee_filter on:change=on_filter>
+                    <option value="">{i.tr(K::AllCommittees)}</option>
+                    {move || org.get().and_then(|o| o.ok()).map(|o| o.committees.into_iter().map(|c| view! {
+                        <option value=c.id.0.to_string()>{c.name}</option>
+                    }).collect_view())}
                 </select>
             </div>
             {move || match page.get() {

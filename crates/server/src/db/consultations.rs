@@ -91,6 +91,16 @@ const SELECT: &str = "SELECT c.id, c.kind, c.title, c.description_md, c.descript
      c.video_link, c.visibility, c.state \
      FROM consultations c LEFT JOIN accounts a ON a.id = c.chair_id";
 
+/// Filters of the consultation list.
+#[derive(Debug, Clone, Default)]
+pub struct ConsultationFilter {
+    pub state: Option<ConsultationState>,
+    pub kind: Option<ConsultationKind>,
+    pub committee: Option<CommitteeId>,
+    /// Starting within [from, until) Unix ms (a year in the committee's time zone).
+    pub starts_within: Option<(i64, i64)>,
+}
+
 /// Which consultations a list may show to this reader.
 #[derive(Debug, Clone, Copy)]
 pub enum ListScope {
@@ -234,8 +244,7 @@ impl Db {
     pub async fn list_consultations(
         &self,
         scope: ListScope,
-        state: Option<ConsultationState>,
-        kind: Option<ConsultationKind>,
+        filter: &ConsultationFilter,
         before_id: Option<i64>,
         limit: u32,
     ) -> DbResult<(Vec<ConsultationRow>, i64)> {
@@ -244,23 +253,36 @@ impl Db {
             ListScope::SignedIn => "c.state <> 'draft'",
             ListScope::Staff => "1 = 1",
         };
+        // Each filter is a fixed clause; absent filters bind NULL and drop out.
         let filters = format!(
-            "{scope_clause} AND ($1 IS NULL OR c.state = $1) AND ($2 IS NULL OR c.kind = $2)"
+            "{scope_clause} AND ($1 IS NULL OR c.state = $1) AND ($2 IS NULL OR c.kind = $2) \
+             AND ($3 IS NULL OR c.committee_id = $3) \
+             AND ($4 IS NULL OR (c.starts_at >= $4 AND c.starts_at < $5))"
         );
-        let state = state.map(|s| s.as_str());
-        let kind = kind.map(kind_str);
+        let state = filter.state.map(|s| s.as_str());
+        let kind = filter.kind.map(kind_str);
+        let committee = filter.committee.map(|c| c.0);
+        let (from, until) = filter
+            .starts_within
+            .map_or((None, None), |(a, b)| (Some(a), Some(b)));
         let total: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM consultations c WHERE {filters}"
         ))
         .bind(state)
         .bind(kind)
+        .bind(committee)
+        .bind(from)
+        .bind(until)
         .fetch_one(&self.pool)
         .await?;
         let rows = sqlx::query_as::<_, ConsultationRow>(&format!(
-            "{SELECT} WHERE {filters} AND c.id < $3 ORDER BY c.id DESC LIMIT $4"
+            "{SELECT} WHERE {filters} AND c.id < $6 ORDER BY c.id DESC LIMIT $7"
         ))
         .bind(state)
         .bind(kind)
+        .bind(committee)
+        .bind(from)
+        .bind(until)
         .bind(before_id.unwrap_or(i64::MAX))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)

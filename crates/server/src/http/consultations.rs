@@ -1,7 +1,7 @@
 //! Consultations: list, create, read, edit, state changes; their posts and likes.
 
 use crate::auth::session::{AdminUser, AuthUser, MaybeAuthUser};
-use crate::db::consultations::{ConsultationRow, ListScope};
+use crate::db::consultations::{ConsultationFilter, ConsultationRow, ListScope};
 use crate::db::posts::{Container, NewPostRecord};
 use crate::domain::accounts::parse_text;
 use crate::domain::consultation::{self as rules, Relation, TransitionRefusal};
@@ -32,6 +32,10 @@ pub fn routes() -> Router<AppState> {
 pub struct ConsultationListQuery {
     pub state: Option<ConsultationState>,
     pub kind: Option<ConsultationKind>,
+    /// Host special committee.
+    pub committee: Option<i64>,
+    /// Calendar year of the start, in the committee's time zone.
+    pub year: Option<i32>,
     /// Items per page, 1–100 (default 20).
     pub limit: Option<u32>,
     /// `next_cursor` from the previous page.
@@ -137,9 +141,20 @@ pub async fn list(
         Some(u) if u.role == Role::Admin => ListScope::Staff,
         Some(_) => ListScope::SignedIn,
     };
+    let starts_within = match query.year {
+        None => None,
+        Some(y) if (2000..=2100).contains(&y) => Some(year_bounds(&state, y).await?),
+        Some(_) => return Err(AppError::field("year", INVALID)),
+    };
+    let filter = ConsultationFilter {
+        state: query.state,
+        kind: query.kind,
+        committee: query.committee.map(CommitteeId),
+        starts_within,
+    };
     let (rows, total) = state
         .db
-        .list_consultations(scope, query.state, query.kind, before, limit)
+        .list_consultations(scope, &filter, before, limit)
         .await?;
     let items = rows
         .iter()
@@ -501,4 +516,22 @@ pub async fn unlike(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<LikeCount>> {
     set_like(&state, &user, id, false).await
+}
+
+/// [1 January, next 1 January) of `year` in the committee's time zone, as Unix ms.
+async fn year_bounds(state: &AppState, year: i32) -> AppResult<(i64, i64)> {
+    use chrono::TimeZone;
+    let zone: chrono_tz::Tz = state
+        .db
+        .setting(crate::db::settings::TIME_ZONE)
+        .await?
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let start = |y: i32| {
+        zone.with_ymd_and_hms(y, 1, 1, 0, 0, 0)
+            .earliest()
+            .map(|t| t.timestamp_millis())
+            .ok_or_else(|| AppError::field("year", INVALID))
+    };
+    Ok((start(year)?, start(year + 1)?))
 }

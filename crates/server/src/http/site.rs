@@ -1,7 +1,7 @@
 //! Site settings (public read, admin write) and the home page overview.
 
 use crate::auth::session::{AdminUser, MaybeAuthUser};
-use crate::db::consultations::ListScope;
+use crate::db::consultations::{ConsultationFilter, ListScope};
 use crate::db::settings::{COMMITTEE_NAME, FOOTER_TEXT, TIME_ZONE};
 use crate::db::Db;
 use crate::domain::accounts::parse_text;
@@ -59,7 +59,15 @@ pub async fn home(
     for open_state in [ConsultationState::Live, ConsultationState::Published] {
         let (rows, _) = state
             .db
-            .list_consultations(scope, Some(open_state), None, None, 20)
+            .list_consultations(
+                scope,
+                &ConsultationFilter {
+                    state: Some(open_state),
+                    ..Default::default()
+                },
+                None,
+                20,
+            )
             .await?;
         for row in rows {
             open_items.push(OpenItem {

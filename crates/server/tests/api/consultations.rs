@@ -294,6 +294,21 @@ both_engines!(
         assert_eq!(ids(&rest), vec![public_id]);
         let (_, drafts) = admin.get("/api/v1/consultations?state=draft").await;
         assert_eq!(ids(&drafts), vec![draft_id]);
+        // Year (of the start, in the committee's time zone), kind and committee filters.
+        let (_, in_2027) = admin.get("/api/v1/consultations?year=2027").await;
+        assert_eq!(in_2027["total"], 3, "all start on 2027-01-15");
+        let (_, in_2026) = admin.get("/api/v1/consultations?year=2026").await;
+        assert_eq!(in_2026["total"], 0);
+        let (_, online) = admin.get("/api/v1/consultations?kind=online").await;
+        assert_eq!(online["total"], 0);
+        let (_, remote) = admin
+            .get("/api/v1/consultations?kind=remote&year=2027")
+            .await;
+        assert_eq!(remote["total"], 3);
+        let (_, hosted) = admin.get("/api/v1/consultations?committee=1").await;
+        assert_eq!(hosted["total"], 0, "none has a host committee");
+        let (s, b) = admin.get("/api/v1/consultations?year=1").await;
+        assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
         let (s, _) = admin.get("/api/v1/consultations?state=bogus").await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
         let (s, b) = admin.post("/api/v1/consultations", json!({"kind": "remote", "title": "", "visibility": "public", "video_link": "ftp://x", "starts_at": 5, "ends_at": 1})).await;
