@@ -154,7 +154,7 @@ pub struct ApplyToSpeak {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SpeechDecision {
     pub accept: bool,
-    /// Floor time in minutes; default 8 for a registered speech.
+    /// Floor time in minutes; default 8 for a registered speech, 5 for impromptu remarks.
     #[serde(default)]
     pub minutes: Option<u32>,
 }
@@ -174,5 +174,7 @@ pub struct SetSegment {
 
 /// Default floor time for a registered speech (national practice), in minutes.
 pub const DEFAULT_SPEECH_MINUTES: u32 = 8;
+/// Default floor time for impromptu remarks (applied during the meeting), in minutes.
+pub const IMPROMPTU_SPEECH_MINUTES: u32 = 5;
 /// Longest summary or written speech, in characters.
 pub const MAX_SPEECH_CHARS: usize = 5000;

@@ -110,6 +110,8 @@ pub struct SpeechRef {
     pub consultation_id: i64,
     pub status: SpeechStatus,
     pub mode: SpeechMode,
+    /// Applied for while the meeting was live: impromptu remarks.
+    pub impromptu: bool,
 }
 
 impl Db {
@@ -161,17 +163,24 @@ impl Db {
     }
 
     pub async fn speech_ref(&self, id: i64) -> DbResult<Option<SpeechRef>> {
-        let row: Option<(i64, i64, String, String)> =
-            sqlx::query_as("SELECT id, consultation_id, status, mode FROM speeches WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|(id, consultation_id, status, mode)| {
+        // Impromptu: applied after the meeting went live (its transition to `live`).
+        let row: Option<(i64, i64, String, String, i64)> = sqlx::query_as(
+            "SELECT s.id, s.consultation_id, s.status, s.mode, \
+                 (SELECT COUNT(*) FROM consultation_transitions t \
+                  WHERE t.consultation_id = s.consultation_id AND t.to_state = 'live' \
+                  AND t.at <= s.created_at) \
+             FROM speeches s WHERE s.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(id, consultation_id, status, mode, live_before)| {
             Ok(SpeechRef {
                 id,
                 consultation_id,
                 status: SpeechStatus::parse(&status).ok_or_else(|| bad("status"))?,
                 mode: SpeechMode::parse(&mode).ok_or_else(|| bad("mode"))?,
+                impromptu: live_before > 0,
             })
         })
         .transpose()

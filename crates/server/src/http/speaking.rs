@@ -112,7 +112,13 @@ pub async fn decide(
         .await?
         .ok_or_else(AppError::not_found)?;
     meeting(&state, &user, speech.consultation_id).await?;
-    let minutes = body.minutes.unwrap_or(DEFAULT_SPEECH_MINUTES);
+    // National practice: 8 minutes for a registered speech, 5 for impromptu remarks.
+    let default = if speech.impromptu {
+        IMPROMPTU_SPEECH_MINUTES
+    } else {
+        DEFAULT_SPEECH_MINUTES
+    };
+    let minutes = body.minutes.unwrap_or(default);
     if !(1..=60).contains(&minutes) {
         return Err(AppError::field("minutes", INVALID));
     }

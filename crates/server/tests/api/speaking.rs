@@ -270,3 +270,65 @@ both_engines!(
         }
     }
 );
+
+both_engines!(
+    impromptu_remarks_get_five_minutes,
+    |app: TestApp| async move {
+        let (admin, id, _, _) = create(&app, "public").await;
+        let base = format!("/api/v1/consultations/{id}");
+        admin
+            .post(&format!("{base}/state"), json!({"to": "published"}))
+            .await;
+        let member = app.signed_in("member1", DEMO_PASSWORD).await;
+        member
+            .post(
+                &format!("{base}/speeches"),
+                json!({"mode": "venue", "summary": "会前报名"}),
+            )
+            .await;
+        let (_, floor) = admin.get(&format!("{base}/floor")).await;
+        let registered = floor["pending"][0]["id"].as_i64().expect("id");
+        admin
+            .post(
+                &format!("/api/v1/speeches/{registered}/decision"),
+                json!({"accept": true}),
+            )
+            .await;
+        admin
+            .post(&format!("{base}/state"), json!({"to": "live"}))
+            .await;
+        let colleague = same_sector_members(&admin).await.remove(0);
+        let late = app.signed_in(&colleague, DEMO_PASSWORD).await;
+        late.post(
+            &format!("{base}/speeches"),
+            json!({"mode": "venue", "summary": "即席发言"}),
+        )
+        .await;
+        let (_, floor) = admin.get(&format!("{base}/floor")).await;
+        let impromptu = floor["pending"][0]["id"].as_i64().expect("id");
+        let (_, floor) = admin
+            .post(
+                &format!("/api/v1/speeches/{impromptu}/decision"),
+                json!({"accept": true}),
+            )
+            .await;
+        let allotted: Vec<i64> = floor["queue"]
+            .as_array()
+            .expect("queue")
+            .iter()
+            .filter_map(|s| s["allotted_seconds"].as_i64())
+            .collect();
+        assert_eq!(
+            allotted,
+            vec![480, 300],
+            "registered 8 minutes, impromptu 5"
+        );
+        let (s, b) = admin
+            .post(
+                &format!("/api/v1/speeches/{impromptu}/decision"),
+                json!({"accept": true, "minutes": 0}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    }
+);
