@@ -193,6 +193,9 @@ impl Consultations {
     pub async fn create(input: ConsultationInput) -> ApiResult<ConsultationDetail> {
         post("/consultations", &input).await
     }
+    pub async fn update(id: i64, input: ConsultationInput) -> ApiResult<ConsultationDetail> {
+        put(&format!("/consultations/{id}"), &input).await
+    }
     pub async fn change_state(id: i64, to: ConsultationState) -> ApiResult<ConsultationDetail> {
         post(&format!("/consultations/{id}/state"), &ChangeState { to }).await
     }

@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations") view=ConsultationList/>
                     <Route path=path!("/consultations/new") view=NewConsultation/>
                     <Route path=path!("/consultations/:id") view=ConsultationPage/>
+                    <Route path=path!("/consultations/:id/edit") view=EditConsultation/>
                     <Route path=path!("/micro-consultations") view=|| view! { <AreaPage area=yishi_api::Area::MicroConsultation/> }/>
                     <Route path=path!("/reading-groups") view=|| view! { <AreaPage area=yishi_api::Area::ReadingGroup/> }/>
                     <Route path=path!("/signin") view=SignIn/>

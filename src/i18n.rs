@@ -252,6 +252,8 @@ catalogue! {
     InvitedCommittees => "邀请的专委会", "Invited committees";
     ParticipatingDepartments => "参加的承办单位", "Participating departments";
     CreateConsultation => "保存为草稿", "Save as draft";
+    EditConsultation => "编辑协商", "Edit consultation";
+    SaveConsultation => "保存", "Save";
     ActionPublish => "发布", "Publish";
     ActionStart => "开始会议", "Start the meeting";
     ActionConclude => "结束协商", "Conclude";

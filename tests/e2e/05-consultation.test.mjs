@@ -44,6 +44,19 @@ browserTest('a consultation goes live and its room updates in other browsers', a
   await expectVisible(main.locator('.prose strong', { hasText: '背景' }));
   await checkA11y(page, `${path} (draft)`);
 
+  // Staff edit it before it starts.
+  await main.getByRole('link', { name: '编辑协商', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === `${path}/edit`);
+  await waitForApp(page);
+  assert.equal(await page.locator('#title').inputValue(), title);
+  assert.equal(await page.getByRole('checkbox', { name: '经济界', exact: true }).isChecked(), true);
+  await page.locator('#venues').fill('主会场：市政协三楼会议室；分会场：向阳区、萝北县');
+  await checkA11y(page, `${path}/edit`);
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === path);
+  await waitForApp(page);
+  await expectVisible(main.getByText('主会场：市政协三楼会议室；分会场：向阳区、萝北县'));
+
   await main.getByRole('button', { name: '发布', exact: true }).click();
   await expectText(main.locator('.badge.state-published'), '已发布');
 

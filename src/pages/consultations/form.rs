@@ -23,7 +23,37 @@ fn to_ms(value: &str) -> Option<i64> {
 
 #[component]
 pub fn NewConsultation() -> impl IntoView {
-    view! { <RequireUser admin=true><NewConsultationForm/></RequireUser> }
+    view! { <RequireUser admin=true><ConsultationForm existing=None/></RequireUser> }
+}
+
+/// Staff edit a consultation before it starts.
+#[component]
+pub fn EditConsultation() -> impl IntoView {
+    let i = use_i18n();
+    let params = leptos_router::hooks::use_params_map();
+    let detail = LocalResource::new(move || {
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0);
+        Consultations::detail(id)
+    });
+    view! {
+        <RequireUser admin=true>
+            {move || match detail.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <h1>{i.tr(K::EditConsultation)}</h1><ErrorNotice failure=f/> }.into_any(),
+                Some(Ok(d)) => view! { <ConsultationForm existing=Some(d)/> }.into_any(),
+            }}
+        </RequireUser>
+    }
+}
+
+/// `datetime-local` value (browser time zone) of Unix ms.
+fn to_local(ms: Option<i64>) -> String {
+    ms.map(|t| crate::format::date_time(t).replace(' ', "T"))
+        .unwrap_or_default()
 }
 
 #[component]
@@ -54,7 +84,7 @@ fn Checkboxes(
 }
 
 #[component]
-fn NewConsultationForm() -> impl IntoView {
+fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
     let i = use_i18n();
     let navigate = use_navigate();
     let data = LocalResource::new(|| async {
@@ -68,23 +98,56 @@ fn NewConsultationForm() -> impl IntoView {
         .await?;
         Ok::<_, Failure>((org, members.items))
     });
-    let kind = RwSignal::new("remote".to_owned());
-    let title = RwSignal::new(String::new());
-    let description = RwSignal::new(prefs::draft(DRAFT_KEY).unwrap_or_default());
-    let visibility = RwSignal::new("public".to_owned());
-    let chair = RwSignal::new(String::new());
-    let committee = RwSignal::new(String::new());
-    let starts = RwSignal::new(String::new());
-    let ends = RwSignal::new(String::new());
-    let venues = RwSignal::new(String::new());
-    let video = RwSignal::new(String::new());
-    let sectors = RwSignal::new(Vec::<i64>::new());
-    let committees = RwSignal::new(Vec::<i64>::new());
-    let departments = RwSignal::new(Vec::<i64>::new());
+    let editing = existing.as_ref().map(|d| d.summary.id);
+    let draft_key = match editing {
+        Some(id) => format!("consultation-description-{id}"),
+        None => DRAFT_KEY.to_owned(),
+    };
+    let e = existing.as_ref();
+    let id_text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let kind = RwSignal::new(match e.map(|d| d.summary.kind) {
+        Some(ConsultationKind::Online) => "online".to_owned(),
+        _ => "remote".to_owned(),
+    });
+    let title = RwSignal::new(e.map(|d| d.summary.title.clone()).unwrap_or_default());
+    let description = RwSignal::new(
+        prefs::draft(&draft_key)
+            .or_else(|| e.map(|d| d.description.clone()))
+            .unwrap_or_default(),
+    );
+    let visibility = RwSignal::new(match e.map(|d| d.summary.visibility) {
+        Some(Visibility::Members) => "members".to_owned(),
+        _ => "public".to_owned(),
+    });
+    let chair = RwSignal::new(id_text(e.and_then(|d| d.chair_id).map(|a| a.0)));
+    let committee = RwSignal::new(id_text(e.and_then(|d| d.committee_id).map(|c| c.0)));
+    let starts = RwSignal::new(to_local(e.and_then(|d| d.summary.starts_at)));
+    let ends = RwSignal::new(to_local(e.and_then(|d| d.summary.ends_at)));
+    let venues = RwSignal::new(e.map(|d| d.venues.clone()).unwrap_or_default());
+    let video = RwSignal::new(e.and_then(|d| d.video_link.clone()).unwrap_or_default());
+    let sectors = RwSignal::new(
+        e.map(|d| d.invited_sectors.iter().map(|x| x.0).collect::<Vec<i64>>())
+            .unwrap_or_default(),
+    );
+    let committees = RwSignal::new(
+        e.map(|d| {
+            d.invited_committees
+                .iter()
+                .map(|x| x.0)
+                .collect::<Vec<i64>>()
+        })
+        .unwrap_or_default(),
+    );
+    let departments = RwSignal::new(
+        e.map(|d| d.departments.iter().map(|x| x.0).collect::<Vec<i64>>())
+            .unwrap_or_default(),
+    );
+    let invited_accounts = e.map(|d| d.invited_accounts.clone()).unwrap_or_default();
     let failure = RwSignal::new(None::<Failure>);
     let busy = RwSignal::new(false);
     // Long texts are kept as local drafts until saved (shared/ui.md).
-    Effect::new(move || prefs::save_draft(DRAFT_KEY, &description.get()));
+    let key = draft_key.clone();
+    Effect::new(move || prefs::save_draft(&key, &description.get()));
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -115,7 +178,7 @@ fn NewConsultationForm() -> impl IntoView {
                 .into_iter()
                 .map(CommitteeId)
                 .collect(),
-            invited_accounts: Vec::new(),
+            invited_accounts: invited_accounts.clone(),
             departments: departments
                 .get_untracked()
                 .into_iter()
@@ -123,10 +186,15 @@ fn NewConsultationForm() -> impl IntoView {
                 .collect(),
         };
         let navigate = navigate.clone();
+        let key = draft_key.clone();
         spawn_local(async move {
-            match Consultations::create(input).await {
+            let saved = match editing {
+                Some(id) => Consultations::update(id, input).await,
+                None => Consultations::create(input).await,
+            };
+            match saved {
                 Ok(created) => {
-                    prefs::clear_draft(DRAFT_KEY);
+                    prefs::clear_draft(&key);
                     navigate(
                         &format!("/consultations/{}", created.summary.id),
                         Default::default(),
@@ -142,7 +210,7 @@ fn NewConsultationForm() -> impl IntoView {
     let video_problem = field_problem(failure, "video_link");
     view! {
         <section class="page">
-            <h1>{i.tr(K::NewConsultation)}</h1>
+            <h1>{i.tr(if editing.is_some() { K::EditConsultation } else { K::NewConsultation })}</h1>
             {move || match data.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(f)) => view! { <ErrorNotice failure=f on_retry=move |_| data.refetch()/> }.into_any(),
@@ -188,7 +256,7 @@ fn NewConsultationForm() -> impl IntoView {
                         <Checkboxes legend=K::InvitedSectors name="sector" options=org.sectors.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=sectors/>
                         <Checkboxes legend=K::InvitedCommittees name="committee" options=org.committees.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=committees/>
                         <Checkboxes legend=K::ParticipatingDepartments name="department" options=org.departments.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=departments/>
-                        <button type="submit" class="button primary" disabled=move || busy.get()>{i.tr(K::CreateConsultation)}</button>
+                        <button type="submit" class="button primary" disabled=move || busy.get()>{i.tr(if editing.is_some() { K::SaveConsultation } else { K::CreateConsultation })}</button>
                     </form>
                 }.into_any(),
             }}

@@ -202,6 +202,9 @@ fn ConsultationView(
             </dl>
         </header>
         <ConnectionIndicator status/>
+        {(d.can_manage && matches!(summary.state, ConsultationState::Draft | ConsultationState::Published)).then(|| view! {
+            <p><A href=format!("/consultations/{id}/edit") attr:class="button secondary">{i.tr(K::EditConsultation)}</A></p>
+        })}
         {(!steps.is_empty()).then(|| view! {
             <div class="button-row steps">
                 {steps.into_iter().map(|(to, label)| view! {
