@@ -168,6 +168,28 @@ pub async fn set_segment(
     Ok(Json(state.db.floor(id, true).await?))
 }
 
+/// Ends the current speech (recording the time used) and, with `call_next`, gives the floor
+/// to the first speech in the queue; the chair's two floor buttons.
+async fn advance(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    call_next: bool,
+) -> AppResult<Json<FloorState>> {
+    let row = meeting(state, user, id).await?;
+    require_live(&row)?;
+    if !state.db.advance_floor(id, call_next).await? {
+        let message = if call_next {
+            "Nobody is speaking or waiting."
+        } else {
+            "Nobody is speaking."
+        };
+        return Err(AppError::conflict(codes::CONFLICT, message));
+    }
+    state.hub.notify();
+    Ok(Json(state.db.floor(id, true).await?))
+}
+
 /// Ends the current speech, if any, and gives the floor to the first speech in the queue.
 #[utoipa::path(post, path = "/api/v1/consultations/{id}/floor/next", tag = "speaking",
     params(("id" = i64, Path)), responses((status = 200, body = FloorState), (status = 409, body = ApiError)))]
@@ -176,16 +198,7 @@ pub async fn call_next(
     user: AuthUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<FloorState>> {
-    let row = meeting(&state, &user, id).await?;
-    require_live(&row)?;
-    if !state.db.advance_floor(id, true).await? {
-        return Err(AppError::conflict(
-            codes::CONFLICT,
-            "Nobody is speaking or waiting.",
-        ));
-    }
-    state.hub.notify();
-    Ok(Json(state.db.floor(id, true).await?))
+    advance(&state, &user, id, true).await
 }
 
 /// Marks the current speech done, recording the time used.
@@ -196,11 +209,5 @@ pub async fn end_speech(
     user: AuthUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<FloorState>> {
-    let row = meeting(&state, &user, id).await?;
-    require_live(&row)?;
-    if !state.db.advance_floor(id, false).await? {
-        return Err(AppError::conflict(codes::CONFLICT, "Nobody is speaking."));
-    }
-    state.hub.notify();
-    Ok(Json(state.db.floor(id, true).await?))
+    advance(&state, &user, id, false).await
 }

@@ -71,15 +71,7 @@ both_engines!(
         let id = account_id(&app, "member9").await;
         let admin = app.admin().await;
         let member = app.signed_in("member9", DEMO_PASSWORD).await;
-        let mut res = member
-            .raw(
-                reqwest::Method::GET,
-                &format!("/api/v1/events?topics=user:{id}"),
-            )
-            .send()
-            .await
-            .expect("stream");
-        assert_eq!(res.status(), StatusCode::OK);
+        let mut res = member.stream(&format!("user:{id}")).await;
         assert!(res.headers()["content-type"]
             .to_str()
             .expect("type")
@@ -162,15 +154,7 @@ both_engines!(a_fresh_stream_starts_at_now, |app: TestApp| async move {
         .await;
     let before = app.db.last_event_id().await.expect("last id");
     assert!(before > 0, "the resets were logged");
-    let mut res = member
-        .raw(
-            reqwest::Method::GET,
-            &format!("/api/v1/events?topics=user:{id}"),
-        )
-        .send()
-        .await
-        .expect("stream");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut res = member.stream(&format!("user:{id}")).await;
     let (s, _) = member.post("/api/v1/session/everywhere", json!({})).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let events = read_events(&mut res, 1).await;
@@ -216,15 +200,7 @@ both_engines!(
             ))
             .await;
         assert_eq!(s, StatusCode::UNAUTHORIZED);
-        let mut res = visitor
-            .raw(
-                reqwest::Method::GET,
-                &format!("/api/v1/events?topics=consultation:{id}"),
-            )
-            .send()
-            .await
-            .expect("stream");
-        assert_eq!(res.status(), StatusCode::OK);
+        let mut res = visitor.stream(&format!("consultation:{id}")).await;
 
         let poster = app.signed_in("member1", DEMO_PASSWORD).await;
         let posts = format!("/api/v1/consultations/{id}/posts");

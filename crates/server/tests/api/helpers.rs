@@ -191,6 +191,18 @@ impl Client {
         self.send(Method::PUT, path, Some(body)).await
     }
 
+    /// Opens an event stream on `topics`. Once the headers arrived, the server has fixed the
+    /// stream's starting point, so later events are sure to be delivered.
+    pub async fn stream(&self, topics: &str) -> reqwest::Response {
+        let res = self
+            .raw(Method::GET, &format!("/api/v1/events?topics={topics}"))
+            .send()
+            .await
+            .expect("stream");
+        assert_eq!(res.status(), StatusCode::OK, "stream on {topics}");
+        res
+    }
+
     /// A raw request builder for malformed-input tests.
     pub fn raw(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.http

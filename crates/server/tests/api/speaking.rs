@@ -167,15 +167,7 @@ both_engines!(queue_segments_and_the_floor, |app: TestApp| async move {
 
     // A visitor's live room sees every floor change, in order.
     let visitor = app.client().await;
-    let mut stream = visitor
-        .raw(
-            reqwest::Method::GET,
-            &format!("/api/v1/events?topics=consultation:{id}"),
-        )
-        .send()
-        .await
-        .expect("stream");
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let mut stream = visitor.stream(&format!("consultation:{id}")).await;
 
     chair
         .post(&format!("{base}/segment"), json!({"segment": "speeches"}))
@@ -243,15 +235,7 @@ both_engines!(
             )
             .await;
         let visitor = app.client().await;
-        let mut stream = visitor
-            .raw(
-                reqwest::Method::GET,
-                &format!("/api/v1/events?topics=consultation:{id}"),
-            )
-            .send()
-            .await
-            .expect("stream");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let mut stream = visitor.stream(&format!("consultation:{id}")).await;
         let member = app.signed_in("member1", DEMO_PASSWORD).await;
         let (s, _) = member
             .post(
