@@ -216,6 +216,25 @@ impl Consultations {
             }
         }
     }
+    pub async fn attachments(id: i64) -> ApiResult<Vec<Attachment>> {
+        get(&format!("/consultations/{id}/attachments")).await
+    }
+    /// Uploads a file as the raw body; the server judges its type by its content.
+    pub async fn upload(id: i64, file: web_sys::File) -> ApiResult<Vec<Attachment>> {
+        let path = url(&format!(
+            "/consultations/{id}/attachments?filename={}",
+            encode(&file.name())
+        ));
+        let request = with_csrf(Request::post(&path))
+            .header("Content-Type", "application/octet-stream")
+            .body(wasm_bindgen::JsValue::from(file))
+            .map_err(|_| Failure::Network)?;
+        let response = request.send().await.map_err(|_| Failure::Network)?;
+        decode(response).await
+    }
+    pub async fn delete_attachment(id: i64) -> ApiResult<()> {
+        delete(&format!("/attachments/{id}")).await
+    }
     pub async fn create_post(id: i64, body: NewPost) -> ApiResult<Post> {
         post(&format!("/consultations/{id}/posts"), &body).await
     }

@@ -310,6 +310,10 @@ catalogue! {
     ApplicationSent => "发言申请已提交，请等待主持人安排。", "Application sent; the chair will arrange the order.";
     SpeechRecord => "发言记录", "Speeches heard";
     UsedTime => "用时", "Time used";
+    Materials => "背景材料", "Background materials";
+    NoMaterials => "暂无背景材料。", "No background materials yet.";
+    UploadMaterial => "上传材料（PDF、Word 或图片，最大 10 MB）", "Upload a file (PDF, Word or image, at most 10 MB)";
+    Uploading => "正在上传…", "Uploading…";
     Outcome => "协商成果", "Outcome";
     MinutesTitle => "会议纪要", "Minutes";
     MinutesNotYet => "会议纪要尚未发布。", "The minutes are not published yet.";

@@ -57,6 +57,14 @@ browserTest('a consultation goes live and its room updates in other browsers', a
   await waitForApp(page);
   await expectVisible(main.getByText('主会场：市政协三楼会议室；分会场：向阳区、萝北县'));
 
+  // Staff attach a background material (its type is checked by content on the server).
+  await page.locator('#material-file').setInputFiles({
+    name: '加装电梯协商材料.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  });
+  await expectVisible(main.getByRole('link', { name: '加装电梯协商材料.pdf' }));
+
   await main.getByRole('button', { name: '发布', exact: true }).click();
   await expectText(main.locator('.badge.state-published'), '已发布');
 
@@ -90,6 +98,11 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     await expectText(room.locator('.connection'), '已连接，内容实时更新');
     await expectText(room.locator('.current-speaker.none'), '目前没有人发言');
     await expectVisible(room.getByText('您可以旁听本次协商'));
+    const material = room.getByRole('link', { name: '加装电梯协商材料.pdf' });
+    await expectVisible(material);
+    const download = await visitor.request.get(new URL(await material.getAttribute('href'), page.url()).toString());
+    assert.equal(download.status(), 200);
+    assert.equal(download.headers()['content-type'], 'application/pdf');
     assert.equal(await room.locator('#post-body').count(), 0, 'visitors cannot post');
     await checkA11y(visitor, `${path} (visitor)`);
 

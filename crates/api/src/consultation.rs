@@ -164,3 +164,17 @@ pub struct ConsultationDetail {
 pub struct ChangeState {
     pub to: ConsultationState,
 }
+
+/// A background material (PDF, Word document or image) attached to a consultation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attachment {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub created_at: i64,
+}
+
+/// Largest attachment accepted, in bytes.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;

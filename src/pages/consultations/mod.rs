@@ -4,6 +4,7 @@
 mod floor;
 mod form;
 mod list;
+mod materials;
 mod outcome;
 mod room;
 

@@ -225,6 +225,7 @@ fn ConsultationView(
             <super::floor::FloorPanel consultation=id floor runs_meeting=d.can_run_meeting can_apply=d.can_apply_to_speak live=is_live/>
         })}
         <div class="prose" inner_html=d.description_html.clone()></div>
+        <super::materials::Materials consultation=id staff=d.can_manage/>
 
         <h2>{i.tr(K::Discussion)}</h2>
         {move || posts_failure.get().map(|f| view! { <ErrorNotice failure=f/> })}

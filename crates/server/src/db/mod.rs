@@ -3,6 +3,7 @@
 //! engines are chosen with `Db::engine`.
 
 pub mod accounts;
+pub mod attachments;
 pub mod consultations;
 pub mod events;
 pub mod org;

@@ -2,4 +2,5 @@
 
 pub mod accounts;
 pub mod consultation;
+pub mod files;
 pub mod import;

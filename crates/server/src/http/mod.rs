@@ -2,6 +2,7 @@
 //! every request passes through.
 
 pub mod accounts;
+pub mod attachments;
 pub mod consultations;
 pub mod events;
 pub mod json;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .merge(consultations::routes())
         .merge(speaking::routes())
         .merge(outcome::routes())
+        .merge(attachments::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

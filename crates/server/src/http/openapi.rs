@@ -15,6 +15,7 @@ use utoipa::OpenApi;
         super::accounts::reset_password, super::accounts::import_preview, super::accounts::import_commit,
         super::members::profile, super::members::activity,
         super::events::stream,
+        super::attachments::list, super::attachments::upload, super::attachments::download, super::attachments::remove,
         super::outcome::attendance, super::outcome::mark_attendance, super::outcome::minutes,
         super::outcome::save_minutes, super::outcome::publish_minutes, super::outcome::draft_minutes,
         super::outcome::recommendations, super::outcome::add_recommendation, super::outcome::delete_recommendation,
