@@ -57,6 +57,9 @@ impl ConsultationRow {
             visibility: self.visibility()?,
             state: self.state()?,
             chair_id: self.chair_id,
+            opens_at: self.starts_at,
+            closes_at: self.ends_at,
+            now: super::now_ms(),
         })
     }
     pub fn summary(&self) -> DbResult<ConsultationSummary> {

@@ -11,6 +11,10 @@ pub struct Facts {
     pub visibility: Visibility,
     pub state: ConsultationState,
     pub chair_id: Option<i64>,
+    /// An online topic's opening and closing times (Unix ms), and the time of the request.
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    pub now: i64,
 }
 
 /// The reader's relation to the consultation, looked up once per request.
@@ -45,8 +49,12 @@ pub fn may_read(user: Option<&AuthUser>, f: &Facts) -> bool {
 }
 
 /// Posting is open while published or live (an online topic: while open).
+/// An online topic (网络议政) is open between its dates by itself: before it opens and after it
+/// closes nobody posts, even while staff have not yet moved its state.
 fn open_for_posts(f: &Facts) -> bool {
-    matches!(f.state, Published | Live)
+    let in_window = f.kind == ConsultationKind::Remote
+        || (f.opens_at.is_none_or(|t| f.now >= t) && f.closes_at.is_none_or(|t| f.now < t));
+    matches!(f.state, Published | Live) && in_window
 }
 
 /// Comments and questions: invited participants, the chair and staff.
@@ -138,7 +146,43 @@ mod tests {
             visibility,
             state,
             chair_id: Some(5),
+            opens_at: None,
+            closes_at: None,
+            now: 1_000,
         }
+    }
+
+    #[test]
+    fn online_topics_open_and_close_on_their_dates() {
+        let member = user(9, Role::Member);
+        let invited = Relation {
+            invited: true,
+            answering_department: false,
+        };
+        let topic = |now| Facts {
+            kind: ConsultationKind::Online,
+            opens_at: Some(100),
+            closes_at: Some(200),
+            now,
+            ..facts(Published, Visibility::Public)
+        };
+        assert!(
+            !may_post(Some(&member), &topic(99), invited),
+            "not yet open"
+        );
+        assert!(may_post(Some(&member), &topic(100), invited));
+        assert!(
+            !may_post(Some(&member), &topic(200), invited),
+            "closed on its date"
+        );
+        // A remote meeting follows its live state, not the clock.
+        let meeting = Facts {
+            opens_at: Some(100),
+            closes_at: Some(200),
+            now: 500,
+            ..facts(Live, Visibility::Public)
+        };
+        assert!(may_post(Some(&member), &meeting, invited));
     }
 
     #[test]

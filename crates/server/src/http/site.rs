@@ -70,6 +70,12 @@ pub async fn home(
             )
             .await?;
         for row in rows {
+            // An online topic past its closing date is no longer open, whatever its state.
+            let closed_by_date = row.kind()? == ConsultationKind::Online
+                && row.ends_at.is_some_and(|t| t <= crate::db::now_ms());
+            if closed_by_date {
+                continue;
+            }
             open_items.push(OpenItem {
                 area: Area::Consultation,
                 id: row.id,

@@ -363,3 +363,66 @@ both_engines!(
         assert_eq!(s, StatusCode::CREATED);
     }
 );
+
+both_engines!(
+    online_topics_take_posts_only_between_their_dates,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let sector = account(&admin, "member1").await["sector_id"].clone();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let topic = |title: &str, starts: i64, ends: i64| json!({"kind": "online", "title": title, "visibility": "public", "invited_sectors": [sector.clone()], "starts_at": starts, "ends_at": ends});
+        let member = app.signed_in("member1", DEMO_PASSWORD).await;
+        let mut ids = Vec::new();
+        for (title, starts, ends) in [
+            ("已截止的网络议政", now - 7_200_000, now - 3_600_000),
+            ("正在进行的网络议政", now - 3_600_000, now + 3_600_000),
+            ("尚未开始的网络议政", now + 3_600_000, now + 7_200_000),
+        ] {
+            let (_, c) = admin
+                .post("/api/v1/consultations", topic(title, starts, ends))
+                .await;
+            let id = c["summary"]["id"].as_i64().expect("id");
+            admin
+                .post(
+                    &format!("/api/v1/consultations/{id}/state"),
+                    json!({"to": "published"}),
+                )
+                .await;
+            ids.push(id);
+        }
+        let statuses: Vec<StatusCode> = {
+            let mut v = Vec::new();
+            for id in &ids {
+                let (s, _) = member
+                    .post(
+                        &format!("/api/v1/consultations/{id}/posts"),
+                        json!({"kind": "comment", "body": "意见"}),
+                    )
+                    .await;
+                v.push(s);
+            }
+            v
+        };
+        assert_eq!(
+            statuses,
+            vec![
+                StatusCode::FORBIDDEN,
+                StatusCode::CREATED,
+                StatusCode::FORBIDDEN
+            ]
+        );
+        // The home page lists only the one still open by date.
+        let (_, home) = app.client().await.get("/api/v1/home").await;
+        let titles: Vec<&str> = home["open_items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["title"].as_str())
+            .collect();
+        assert!(titles.contains(&"正在进行的网络议政"));
+        assert!(!titles.contains(&"已截止的网络议政"), "{titles:?}");
+    }
+);
