@@ -238,7 +238,7 @@ impl Consultations {
     pub async fn create_post(id: i64, body: NewPost) -> ApiResult<Post> {
         post(&format!("/consultations/{id}/posts"), &body).await
     }
-    pub async fn like(post_id: i64, like: bool) -> ApiResult<serde_json::Value> {
+    pub async fn like(post_id: i64, like: bool) -> ApiResult<LikeCount> {
         let path = url(&format!("/posts/{post_id}/like"));
         if like {
             send(Request::post(&path), Some(&serde_json::json!({}))).await

@@ -136,6 +136,13 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     await expectVisible(question.locator('.children li.post.kind-answer', { hasText: '每台电梯补贴15万元。' }));
     await expectVisible(member.locator('.children li.post.kind-answer', { hasText: '每台电梯补贴15万元。' }));
 
+    // Likes: one per account, counted live in every room; visitors cannot like.
+    assert.equal(await question.locator(':scope > button.like').isDisabled(), true);
+    const memberQuestion = member.locator('li.post.kind-question', { hasText: '加装电梯的补贴标准是多少？' });
+    await memberQuestion.locator(':scope > button.like').click();
+    await expectText(memberQuestion.locator(':scope > button.like .like-count'), '1');
+    await expectText(question.locator(':scope > button.like .like-count'), '1');
+
     // The chair ends the speech: it goes to the record.
     await main.getByRole('button', { name: '结束当前发言', exact: true }).click();
     await expectText(room.locator('.current-speaker.none'), '目前没有人发言');

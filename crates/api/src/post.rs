@@ -67,5 +67,12 @@ pub struct NewPost {
     pub parent_id: Option<i64>,
 }
 
+/// A post's likes after liking or unliking it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LikeCount {
+    pub like_count: i64,
+}
+
 /// Longest post body accepted, in characters.
 pub const MAX_POST_CHARS: usize = 10_000;

@@ -338,9 +338,7 @@ fn PostBody(post: Post) -> impl IntoView {
                 spawn_local(async move {
                     if let Ok(v) = Consultations::like(id, now).await {
                         liked.set(now);
-                        if let Some(n) = v.get("like_count").and_then(|n| n.as_i64()) {
-                            likes.set(n);
-                        }
+                        likes.set(v.like_count);
                     }
                 });
             }>

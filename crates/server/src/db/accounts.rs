@@ -233,30 +233,27 @@ impl Db {
         let clauses = "($1 IS NULL OR LOWER(username) LIKE $1 ESCAPE '\\' \
                 OR LOWER(display_name) LIKE $1 ESCAPE '\\' OR phone LIKE $1 ESCAPE '\\') \
              AND ($2 IS NULL OR role = $2) \
-             AND ($3 IS NULL OR active = $4)";
+             AND ($3 IS NULL OR active = $3)";
         let pattern = filter
             .query
             .as_deref()
             .filter(|q| !q.trim().is_empty())
             .map(like_pattern);
         let role = filter.role.map(|r| r.as_str());
-        let active_set = filter.active.map(|_| "set");
-        let active = i64::from(filter.active.unwrap_or(true));
+        let active = filter.active.map(i64::from);
         let total: i64 =
             sqlx::query_scalar(&format!("SELECT COUNT(*) FROM accounts WHERE {clauses}"))
                 .bind(pattern.clone())
                 .bind(role)
-                .bind(active_set)
                 .bind(active)
                 .fetch_one(&self.pool)
                 .await?;
         let rows = sqlx::query_as::<_, SummaryRow>(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM accounts WHERE {clauses} AND id > $5 \
-             ORDER BY id LIMIT $6"
+            "SELECT {SUMMARY_COLUMNS} FROM accounts WHERE {clauses} AND id > $4 \
+             ORDER BY id LIMIT $5"
         ))
         .bind(pattern)
         .bind(role)
-        .bind(active_set)
         .bind(active)
         .bind(after_id)
         .bind(i64::from(limit))

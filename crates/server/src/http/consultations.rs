@@ -469,11 +469,6 @@ pub async fn create_post(
     Ok((StatusCode::CREATED, Json(post)))
 }
 
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct LikeCount {
-    pub like_count: i64,
-}
-
 async fn set_like(
     state: &AppState,
     user: &AuthUser,

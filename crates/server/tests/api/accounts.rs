@@ -135,6 +135,13 @@ both_engines!(deactivation_and_reset, |app: TestApp| async move {
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert_eq!(b["active"], false);
+    let inactive: Page<AccountSummary> = admin.get_as("/api/v1/admin/accounts?active=false").await;
+    assert_eq!(inactive.total, 1);
+    assert_eq!(inactive.items[0].username, "member6");
+    let active: Page<AccountSummary> = admin
+        .get_as("/api/v1/admin/accounts?active=true&role=member")
+        .await;
+    assert_eq!(active.total, 39);
     let (_, me) = member.get("/api/v1/session").await;
     assert!(me["user"].is_null(), "deactivation ends sessions");
     let c = app.client().await;
