@@ -61,18 +61,33 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// Every table, children before the tables they refer to (migrations add theirs here).
+pub const ALL_TABLES: [&str; 19] = [
+    "attachments",
+    "recommendations",
+    "consultation_minutes",
+    "consultation_attendance",
+    "speeches",
+    "post_likes",
+    "posts",
+    "consultation_transitions",
+    "consultation_departments",
+    "consultation_invitations",
+    "consultations",
+    "events",
+    "sessions",
+    "accounts",
+    "sectors",
+    "committees",
+    "departments",
+    "workstations",
+    "settings",
+];
+
 /// Erases every table and loads the demo data again.
 pub async fn reset(db: &Db, cost: HashCost) -> anyhow::Result<()> {
     let mut tx = db.pool.begin().await?;
-    for table in [
-        "sessions",
-        "accounts",
-        "sectors",
-        "committees",
-        "departments",
-        "workstations",
-        "settings",
-    ] {
+    for table in ALL_TABLES {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *tx)
             .await?;

@@ -89,3 +89,54 @@ both_engines!(storage_engine_is_durable, |app: TestApp| async move {
         assert_eq!(sync, "on");
     }
 });
+
+both_engines!(
+    reset_demo_erases_everything_and_reloads,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let (_, c) = admin
+            .post(
+                "/api/v1/consultations",
+                json!({"kind": "online", "title": "将被清除", "visibility": "public"}),
+            )
+            .await;
+        let id = c["summary"]["id"].as_i64().expect("id");
+        admin
+            .post(
+                &format!("/api/v1/consultations/{id}/state"),
+                json!({"to": "published"}),
+            )
+            .await;
+        admin
+            .post(
+                &format!("/api/v1/consultations/{id}/posts"),
+                json!({"kind": "comment", "body": "x"}),
+            )
+            .await;
+        yishi_server::demo::reset(&app.db, yishi_server::config::HashCost::Cheap)
+            .await
+            .expect("reset works with data in every area");
+        let (_, list) = app.client().await.get("/api/v1/consultations").await;
+        assert_eq!(list["total"], 0);
+        let (_, home) = app.client().await.get("/api/v1/home").await;
+        assert_eq!(home["member_count"], 40);
+        app.signed_in("member1", DEMO_PASSWORD).await;
+        // The reset list names every table the migrations create.
+        if let Engine::Sqlite = app.engine {
+            let mut tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
+            )
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("tables");
+            tables.sort();
+            let mut listed: Vec<String> = yishi_server::demo::ALL_TABLES
+                .iter()
+                .map(|t| t.to_string())
+                .collect();
+            listed.sort();
+            assert_eq!(tables, listed);
+        }
+    }
+);
