@@ -3,10 +3,9 @@
 
 use crate::auth::session::{AuthUser, MaybeAuthUser};
 use crate::db::attachments::NewFile;
-use crate::domain::consultation as rules;
 use crate::domain::files;
 use crate::error::{AppError, AppResult};
-use crate::http::consultations::readable;
+use crate::http::consultations::{readable, staff_only};
 use crate::http::json::{ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
@@ -59,10 +58,7 @@ pub async fn upload(
     ApiQuery(query): ApiQuery<UploadQuery>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> AppResult<(StatusCode, Json<Vec<Attachment>>)> {
-    readable(&state, Some(&user), id).await?;
-    if !rules::may_manage(Some(&user)) {
-        return Err(AppError::forbidden());
-    }
+    staff_only(&state, &user, id).await?;
     let data = body.map_err(|_| {
         AppError::client(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -153,10 +149,7 @@ pub async fn remove(
         .attachment_consultation(id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    readable(&state, Some(&user), consultation).await?;
-    if !rules::may_manage(Some(&user)) {
-        return Err(AppError::forbidden());
-    }
+    staff_only(&state, &user, consultation).await?;
     state.db.delete_attachment(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -66,6 +66,16 @@ pub async fn readable(
     Ok(row)
 }
 
+/// Loads a consultation for a staff-only action (outcome, materials): readable, and the user
+/// is staff.
+pub async fn staff_only(state: &AppState, user: &AuthUser, id: i64) -> AppResult<ConsultationRow> {
+    let row = readable(state, Some(user), id).await?;
+    if !rules::may_manage(Some(user)) {
+        return Err(AppError::forbidden());
+    }
+    Ok(row)
+}
+
 /// Whether `user` may follow the live topic of consultation `id`.
 pub async fn may_follow(state: &AppState, user: Option<&AuthUser>, id: i64) -> AppResult<bool> {
     Ok(match state.db.consultation(id).await? {

@@ -6,7 +6,7 @@ use crate::db::posts::Container;
 use crate::db::settings::TIME_ZONE;
 use crate::domain::consultation as rules;
 use crate::error::{AppError, AppResult};
-use crate::http::consultations::readable;
+use crate::http::consultations::{readable, staff_only};
 use crate::http::json::{ApiJson, ApiPath};
 use crate::markdown;
 use crate::state::AppState;
@@ -46,14 +46,6 @@ fn after_meeting(row: &ConsultationRow) -> AppResult<()> {
             "Only after the meeting has concluded.",
         )),
     }
-}
-
-async fn staff_only(state: &AppState, user: &AuthUser, id: i64) -> AppResult<ConsultationRow> {
-    let row = readable(state, Some(user), id).await?;
-    if !rules::may_manage(Some(user)) {
-        return Err(AppError::forbidden());
-    }
-    Ok(row)
 }
 
 #[utoipa::path(get, path = "/api/v1/consultations/{id}/attendance", tag = "outcome", params(("id" = i64, Path)),
