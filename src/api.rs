@@ -258,13 +258,11 @@ impl Floor {
     pub async fn apply(id: i64, body: ApplyToSpeak) -> ApiResult<FloorState> {
         post(&format!("/consultations/{id}/speeches"), &body).await
     }
-    pub async fn decide(speech: i64, accept: bool) -> ApiResult<FloorState> {
+    /// `minutes`: floor time granted; `None` takes the default (8, or 5 for impromptu remarks).
+    pub async fn decide(speech: i64, accept: bool, minutes: Option<u32>) -> ApiResult<FloorState> {
         post(
             &format!("/speeches/{speech}/decision"),
-            &SpeechDecision {
-                accept,
-                minutes: None,
-            },
+            &SpeechDecision { accept, minutes },
         )
         .await
     }
@@ -339,8 +337,24 @@ impl Outcome {
     pub async fn delete_recommendation(id: i64) -> ApiResult<()> {
         delete(&format!("/recommendations/{id}")).await
     }
-    pub async fn attendance(id: i64) -> ApiResult<Vec<Attendee>> {
-        get(&format!("/consultations/{id}/attendance")).await
+    /// The invitation list with how each account attended (staff and the chair).
+    pub async fn roll(id: i64) -> ApiResult<Vec<RollEntry>> {
+        get(&format!("/consultations/{id}/roll")).await
+    }
+    /// Staff tick (or untick) venue attendance.
+    pub async fn mark_attendance(
+        id: i64,
+        account_id: AccountId,
+        present: bool,
+    ) -> ApiResult<Vec<Attendee>> {
+        put(
+            &format!("/consultations/{id}/attendance"),
+            &AttendanceMark {
+                account_id,
+                present,
+            },
+        )
+        .await
     }
 }
 

@@ -288,6 +288,18 @@ catalogue! {
     NoSegment => "会议尚未开始", "Not started";
     CurrentSpeaker => "正在发言", "Speaking now";
     NobodySpeaking => "目前没有人发言", "Nobody is speaking";
+    FloorMinutes => "发言时长（分钟）", "Floor time (minutes)";
+    FloorMinutesDefault => "默认 8（即席 5）", "Default 8 (impromptu 5)";
+    MemberSearchHint => "输入姓名、用户名或手机号", "Name, username or phone";
+    NoMatches => "没有找到", "No matches";
+    Choose => "选择", "Choose";
+    NoChair => "未指定主持人", "No chair chosen";
+    FindChair => "查找主持人", "Find the chair";
+    InvitedIndividuals => "邀请个人", "Invited individuals";
+    NoIndividuals => "未单独邀请任何人", "Nobody invited individually";
+    InviteMember => "查找并邀请委员", "Find and invite a member";
+    Remove => "移除", "Remove";
+    BySchedule => "系统（按截止日期）", "Automatically (closing date)";
     Remaining => "剩余时间", "Time left";
     Overtime => "已超时", "Over time";
     Queue => "发言顺序", "Speaking order";
@@ -329,7 +341,16 @@ catalogue! {
     AddRecommendation => "添加建议", "Add recommendation";
     AddressedTo => "承办单位", "Addressed to";
     Attendance => "出席情况", "Attendance";
-    AttendanceCount => "共 {n} 人出席", "{n} attended";
+    RollCount => "出席 {n} 人（邀请 {m} 人）", "{n} attended ({m} invited)";
+    RollHint => "线上进入会场和发言会自动记录；在会场出席的请在此勾选。", "Joining online and speaking are recorded automatically; tick those present at a venue here.";
+    RollEmpty => "没有符合条件的人员", "Nobody matches";
+    PersonName => "姓名", "Name";
+    FindByName => "按姓名查找", "Find by name";
+    AttendedHow => "出席方式", "How attended";
+    AttendedOnline => "线上", "Online";
+    AttendedSpeaker => "发言", "Spoke";
+    AttendedVenue => "会场签到", "At a venue";
+    Absent => "未出席", "Absent";
 }
 
 /// The current language, shared through context.

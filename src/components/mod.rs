@@ -1,3 +1,4 @@
 pub mod layout;
+pub mod member_search;
 pub mod pager;
 pub mod states;

@@ -28,7 +28,13 @@ browserTest('a consultation goes live and its room updates in other browsers', a
   await waitForApp(page);
   await page.locator('#title').fill(title);
   await page.locator('#description').fill('**背景**：老旧小区居民出行难。');
-  await page.locator('#chair').selectOption({ label: '李淑华（member2）' });
+  // The chair and individual invitees are found by searching (a committee has hundreds).
+  await page.locator('#chair-search').fill('李淑华');
+  await page.getByRole('button', { name: '选择 李淑华（member2）', exact: true }).click();
+  await expectText(page.locator('.picker .picked').first(), /李淑华（member2）/);
+  await page.locator('#invite-search').fill('member30');
+  await page.getByRole('button', { name: '选择 潘晓玲（member30）', exact: true }).click();
+  await expectVisible(page.locator('.chips .chip', { hasText: '潘晓玲（member30）' }));
   await page.locator('#venues').fill('主会场：市政协三楼会议室；分会场：向阳区');
   // Invite member1's sector (经济界) and official1's department.
   await page.getByRole('checkbox', { name: '经济界', exact: true }).check();
@@ -50,6 +56,8 @@ browserTest('a consultation goes live and its room updates in other browsers', a
   await waitForApp(page);
   assert.equal(await page.locator('#title').inputValue(), title);
   assert.equal(await page.getByRole('checkbox', { name: '经济界', exact: true }).isChecked(), true);
+  await expectVisible(page.locator('.chips .chip', { hasText: '潘晓玲（member30）' }));
+  await expectText(page.locator('.picker .picked').first(), /李淑华/);
   await page.locator('#venues').fill('主会场：市政协三楼会议室；分会场：向阳区、萝北县');
   await checkA11y(page, `${path}/edit`);
   await page.getByRole('button', { name: '保存', exact: true }).click();
@@ -82,6 +90,8 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     await checkA11y(member, `${path} (applying to speak)`);
     await member.getByRole('button', { name: '提交发言申请', exact: true }).click();
     await expectVisible(member.getByText('发言申请已提交，请等待主持人安排。'));
+    // The chair grants six minutes instead of the default eight.
+    await main.getByLabel('发言时长（分钟）').fill('6');
     await main.getByRole('button', { name: `同意发言 ${MEMBER.name}`, exact: true }).click();
     await expectText(main.locator('.queue .queue-item .speaker-name'), MEMBER.name);
     await expectText(member.locator('main#main .queue .queue-item .speaker-name'), MEMBER.name);
@@ -113,7 +123,7 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     await main.getByRole('button', { name: '请下一位发言', exact: true }).click();
     await expectText(room.locator('.current-speaker .speaker-name'), MEMBER.name);
     await expectText(member.locator('main#main .current-speaker .speaker-name'), MEMBER.name);
-    await expectText(room.locator('.countdown .timer'), /^0?[78]:\d\d$/);
+    await expectText(room.locator('.countdown .timer'), /^0?[56]:\d\d$/);
     await checkA11y(visitor, `${path} (someone speaking)`);
 
     // An invited member asks a question; the visitor sees it without reloading.
@@ -154,6 +164,16 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     await expectText(member.locator('main#main .badge.state-concluded'), '已结束');
     assert.equal(await member.locator('#post-body').count(), 0, 'no posting after the meeting');
     await checkA11y(visitor, `${path} (concluded)`);
+
+    // Attendance: who joined online or spoke is on the roll already; staff tick the venue.
+    const roll = main.locator('table.roll');
+    await expectText(roll.locator('tr', { hasText: MEMBER.name }).locator('td').nth(2), /发言/);
+    await expectText(roll.locator('tr', { hasText: '潘晓玲' }).locator('td').nth(2), '未出席');
+    await main.getByRole('checkbox', { name: '会场签到 潘晓玲', exact: true }).check();
+    await expectText(roll.locator('tr', { hasText: '潘晓玲' }).locator('td').nth(2), '会场签到');
+    await main.locator('#roll-filter').fill('潘');
+    await expectText(roll.locator('tbody tr'), /潘晓玲/);
+    await checkA11y(page, `${path} (roll call)`);
 
     // Staff draft the minutes from the record, save and publish them; open rooms update.
     await main.getByRole('button', { name: '根据会议记录生成草稿', exact: true }).click();

@@ -117,7 +117,10 @@ pub struct ConsultationSummary {
 pub struct TransitionRecord {
     pub from: ConsultationState,
     pub to: ConsultationState,
-    pub actor_name: String,
+    /// Who made the change; `None` when the schedule made it (an online topic closing on its
+    /// closing date).
+    #[serde(default)]
+    pub actor_name: Option<String>,
     pub at: i64,
 }
 

@@ -23,6 +23,21 @@ pub struct Attendee {
     pub source: AttendanceSource,
 }
 
+/// One line of the roll call: an invited account (or anyone recorded as attending) and how
+/// they attended, if they did. Staff tick venue attendance from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RollEntry {
+    pub account_id: AccountId,
+    pub name: String,
+    #[serde(default)]
+    pub sector_name: Option<String>,
+    /// On the invitation list (not only recorded as attending).
+    pub invited: bool,
+    /// Every way the account attended; empty when absent.
+    pub sources: Vec<AttendanceSource>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttendanceMark {

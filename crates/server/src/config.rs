@@ -22,6 +22,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Mark cookies `Secure` (serve over HTTPS in production).
     pub secure_cookies: bool,
+    /// How often the scheduler looks for time-driven state changes.
+    pub schedule_every: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -72,6 +74,7 @@ impl Config {
             session_absolute_hours: 24,
             trusted_proxies: Vec::new(),
             secure_cookies: false,
+            schedule_every: std::time::Duration::from_millis(200),
         }
     }
 }

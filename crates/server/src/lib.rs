@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod markdown;
+pub mod scheduler;
 pub mod state;
 
 use crate::auth::rate_limit::RateLimiter;
@@ -75,6 +76,7 @@ impl Application {
                 }
             }
         });
+        scheduler::spawn(self.state.clone());
         let app = http::router(self.state);
         axum::serve(
             self.listener,

@@ -78,6 +78,9 @@ struct ServeArgs {
     trusted_proxies: Vec<IpAddr>,
     #[arg(long, env = "YISHI_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    /// How often time-driven changes run (an online topic closing on its closing date).
+    #[arg(long, env = "YISHI_SCHEDULE_SECONDS", default_value_t = 30)]
+    schedule_seconds: u64,
 }
 
 #[tokio::main]
@@ -131,6 +134,7 @@ async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> an
         session_absolute_hours: args.session_absolute_hours,
         trusted_proxies: args.trusted_proxies,
         secure_cookies: args.secure_cookies,
+        schedule_every: std::time::Duration::from_secs(args.schedule_seconds.max(1)),
     };
     let hashing = config.password_hashing;
     let app = Application::build(config).await?;

@@ -159,16 +159,30 @@ pub fn FloorPanel(
                         <ul class="pending">
                             {pending.into_iter().map(|s| {
                                 let id = s.id;
+                                // Empty: the server's default (8 minutes; 5 for impromptu remarks).
+                                let minutes = RwSignal::new(String::new());
+                                let minutes_id = format!("minutes-{id}");
+                                let written = s.mode == SpeechMode::Written;
                                 view! {
                                     <li class="pending-item">
                                         <span class="speaker-name">{s.speaker_name.clone()}</span>
                                         <span class="speaker-mode">{mode_label(i, s.mode)}</span>
                                         <span class="speech-summary">{s.summary.clone()}</span>
+                                        {(!written).then(|| view! {
+                                            <span class="floor-minutes">
+                                                <label for=minutes_id.clone()>{i.tr(K::FloorMinutes)}</label>
+                                                <input id=minutes_id type="number" min="1" max="60" inputmode="numeric"
+                                                    placeholder=i.t(K::FloorMinutesDefault) bind:value=minutes/>
+                                            </span>
+                                        })}
                                         <span class="row-actions">
                                             <button type="button" class="button primary small" aria-label=format!("{} {}", i.t(K::Accept), s.speaker_name)
-                                                on:click=move |_| act(failure, floor, Floor::decide(id, true))>{i.tr(K::Accept)}</button>
+                                                on:click=move |_| {
+                                                    let chosen = minutes.get_untracked().trim().parse::<u32>().ok();
+                                                    act(failure, floor, Floor::decide(id, true, chosen))
+                                                }>{i.tr(K::Accept)}</button>
                                             <button type="button" class="button secondary small" aria-label=format!("{} {}", i.t(K::Decline), s.speaker_name)
-                                                on:click=move |_| act(failure, floor, Floor::decide(id, false))>{i.tr(K::Decline)}</button>
+                                                on:click=move |_| act(failure, floor, Floor::decide(id, false, None))>{i.tr(K::Decline)}</button>
                                         </span>
                                     </li>
                                 }

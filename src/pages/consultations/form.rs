@@ -1,6 +1,7 @@
 //! Staff create a consultation (saved as a draft, then published from its page).
 
 use crate::api::{Admin, Consultations, Failure, Public};
+use crate::components::member_search::MemberSearch;
 use crate::components::states::{field_problem, ErrorNotice, Loading, RequireUser};
 use crate::i18n::{use_i18n, K};
 use crate::prefs;
@@ -87,16 +88,22 @@ fn Checkboxes(
 fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
     let i = use_i18n();
     let navigate = use_navigate();
-    let data = LocalResource::new(|| async {
-        let org = Public::organisation().await?;
-        let members = Admin::accounts(crate::api::AccountQuery {
-            role: Some(Role::Member),
-            active: Some(true),
-            limit: Some(MAX_PAGE_LIMIT),
-            ..Default::default()
-        })
-        .await?;
-        Ok::<_, Failure>((org, members.items))
+    // Individually invited members are stored by id: look up their names for the list.
+    let invited_ids: Vec<AccountId> = existing
+        .as_ref()
+        .map(|d| d.invited_accounts.clone())
+        .unwrap_or_default();
+    let data = LocalResource::new(move || {
+        let ids = invited_ids.clone();
+        async move {
+            let org = Public::organisation().await?;
+            let mut people = Vec::with_capacity(ids.len());
+            for id in ids {
+                let a = Admin::account(id.0).await?;
+                people.push((a.id, format!("{}（{}）", a.display_name, a.username)));
+            }
+            Ok::<_, Failure>((org, people))
+        }
     });
     let editing = existing.as_ref().map(|d| d.summary.id);
     let draft_key = match editing {
@@ -119,7 +126,8 @@ fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
         Some(Visibility::Members) => "members".to_owned(),
         _ => "public".to_owned(),
     });
-    let chair = RwSignal::new(id_text(e.and_then(|d| d.chair_id).map(|a| a.0)));
+    let chair = RwSignal::new(e.and_then(|d| d.chair_id));
+    let chair_name = RwSignal::new(e.and_then(|d| d.chair_name.clone()).unwrap_or_default());
     let committee = RwSignal::new(id_text(e.and_then(|d| d.committee_id).map(|c| c.0)));
     let starts = RwSignal::new(to_local(e.and_then(|d| d.summary.starts_at)));
     let ends = RwSignal::new(to_local(e.and_then(|d| d.summary.ends_at)));
@@ -142,7 +150,7 @@ fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
         e.map(|d| d.departments.iter().map(|x| x.0).collect::<Vec<i64>>())
             .unwrap_or_default(),
     );
-    let invited_accounts = e.map(|d| d.invited_accounts.clone()).unwrap_or_default();
+    let people = RwSignal::new(Vec::<(AccountId, String)>::new());
     let failure = RwSignal::new(None::<Failure>);
     let busy = RwSignal::new(false);
     // Long texts are kept as local drafts until saved (shared/ui.md).
@@ -162,7 +170,7 @@ fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
             title: title.get_untracked(),
             description: description.get_untracked(),
             committee_id: committee.get_untracked().parse().ok().map(CommitteeId),
-            chair_id: chair.get_untracked().parse().ok().map(AccountId),
+            chair_id: chair.get_untracked(),
             starts_at: to_ms(&starts.get_untracked()),
             ends_at: to_ms(&ends.get_untracked()),
             venues: venues.get_untracked(),
@@ -178,7 +186,11 @@ fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
                 .into_iter()
                 .map(CommitteeId)
                 .collect(),
-            invited_accounts: invited_accounts.clone(),
+            invited_accounts: people
+                .get_untracked()
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect(),
             departments: departments
                 .get_untracked()
                 .into_iter()
@@ -214,7 +226,12 @@ fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
             {move || match data.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(f)) => view! { <ErrorNotice failure=f on_retry=move |_| data.refetch()/> }.into_any(),
-                Some(Ok((org, members))) => view! {
+                Some(Ok((org, loaded))) => {
+                    // Names of the individually invited, once loaded (not after each edit).
+                    if people.with_untracked(|p| p.is_empty()) {
+                        people.set(loaded);
+                    }
+                    view! {
                     <form class="form wide" on:submit=submit.clone() novalidate>
                         {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
                         <label for="kind">{i.tr(K::ConsultationKindLabel)}</label>
@@ -238,11 +255,19 @@ fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
                             <option value="">{i.tr(K::NoneOption)}</option>
                             {org.committees.iter().map(|c| view! { <option value=c.id.0.to_string()>{c.name.clone()}</option> }).collect_view()}
                         </select>
-                        <label for="chair">{i.tr(K::Chair)}</label>
-                        <select id="chair" bind:value=chair>
-                            <option value="">{i.tr(K::NoneOption)}</option>
-                            {members.into_iter().map(|m| view! { <option value=m.id.to_string()>{format!("{}（{}）", m.display_name, m.username)}</option> }).collect_view()}
-                        </select>
+                        <fieldset class="picker">
+                            <legend>{i.tr(K::Chair)}</legend>
+                            <p class="picked" aria-live="polite">
+                                {move || if chair.get().is_some() { chair_name.get() } else { i.t(K::NoChair).to_owned() }}
+                                {move || chair.get().is_some().then(|| view! {
+                                    " "<button type="button" class="button secondary small" on:click=move |_| { chair.set(None); chair_name.set(String::new()); }>{i.tr(K::Remove)}</button>
+                                })}
+                            </p>
+                            <MemberSearch id="chair-search" label=K::FindChair on_pick=Callback::new(move |m: AccountSummary| {
+                                chair.set(Some(m.id));
+                                chair_name.set(format!("{}（{}）", m.display_name, m.username));
+                            })/>
+                        </fieldset>
                         <label for="starts-at">{i.tr(K::StartsAt)}</label>
                         <input id="starts-at" type="datetime-local" bind:value=starts/>
                         <label for="ends-at">{i.tr(K::EndsAt)}</label>
@@ -255,10 +280,38 @@ fn ConsultationForm(existing: Option<ConsultationDetail>) -> impl IntoView {
                         <p id="video-link-error" class="field-error">{video_problem}</p>
                         <Checkboxes legend=K::InvitedSectors name="sector" options=org.sectors.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=sectors/>
                         <Checkboxes legend=K::InvitedCommittees name="committee" options=org.committees.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=committees/>
+                        <fieldset class="picker">
+                            <legend>{i.tr(K::InvitedIndividuals)}</legend>
+                            {move || {
+                                let list = people.get();
+                                if list.is_empty() {
+                                    return view! { <p class="state empty">{i.tr(K::NoIndividuals)}</p> }.into_any();
+                                }
+                                view! {
+                                    <ul class="chips">
+                                        {list.into_iter().map(|(id, name)| {
+                                            let label = format!("{} {}", i.t(K::Remove), name);
+                                            view! {
+                                                <li class="chip">{name.clone()}
+                                                    <button type="button" class="chip-remove" aria-label=label
+                                                        on:click=move |_| people.update(|p| p.retain(|(x, _)| *x != id))>"×"</button>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <MemberSearch id="invite-search" label=K::InviteMember on_pick=Callback::new(move |m: AccountSummary| {
+                                people.update(|p| if !p.iter().any(|(x, _)| *x == m.id) {
+                                    p.push((m.id, format!("{}（{}）", m.display_name, m.username)));
+                                });
+                            })/>
+                        </fieldset>
                         <Checkboxes legend=K::ParticipatingDepartments name="department" options=org.departments.iter().map(|s| (s.id.0, s.name.clone())).collect() chosen=departments/>
                         <button type="submit" class="button primary" disabled=move || busy.get()>{i.tr(if editing.is_some() { K::SaveConsultation } else { K::CreateConsultation })}</button>
                     </form>
-                }.into_any(),
+                }.into_any()
+                }
             }}
         </section>
     }

@@ -2,6 +2,7 @@
 //! published by staff), numbered recommendations, attendance.
 
 use crate::api::{Failure, Outcome, Public};
+use crate::components::states::Loading;
 use crate::i18n::{use_i18n, K};
 use crate::prefs;
 use leptos::ev::SubmitEvent;
@@ -25,13 +26,6 @@ pub fn OutcomeSection(
     let recommendations = LocalResource::new(move || {
         version.track();
         Outcome::recommendations(consultation)
-    });
-    let attendance = LocalResource::new(move || async move {
-        if runs_meeting {
-            Outcome::attendance(consultation).await.ok()
-        } else {
-            None
-        }
     });
     view! {
         <section class="outcome" aria-labelledby="outcome-title">
@@ -78,11 +72,7 @@ pub fn OutcomeSection(
                 None => ().into_any(),
             }}
             {staff.then(|| view! { <RecommendationForm consultation version/> })}
-            {move || attendance.get().flatten().map(|list| view! {
-                <h3>{i.tr(K::Attendance)}</h3>
-                <p>{i.fill(K::AttendanceCount, &[("n", list.len().to_string())])}</p>
-                <p class="attendees">{list.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("、")}</p>
-            })}
+            {runs_meeting.then(|| view! { <RollCall consultation staff/> })}
         </section>
     }
 }
@@ -194,5 +184,108 @@ fn RecommendationForm(consultation: i64, version: RwSignal<u32>) -> impl IntoVie
             {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
             <button type="submit" class="button primary">{i.tr(K::AddRecommendation)}</button>
         </form>
+    }
+}
+
+/// Attendance for staff and the chair: the invitation list with how each person attended
+/// (online, as a speaker, at a venue); staff tick venue attendance.
+#[component]
+fn RollCall(consultation: i64, staff: bool) -> impl IntoView {
+    let i = use_i18n();
+    let roll = RwSignal::new(None::<Result<Vec<RollEntry>, Failure>>);
+    let reload = move || {
+        spawn_local(async move {
+            let fetched = Outcome::roll(consultation).await;
+            // The section may be gone when the answer arrives.
+            let _ = roll.try_set(Some(fetched));
+        })
+    };
+    reload();
+    let filter = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<Failure>);
+    let tick = move |account: AccountId, present: bool| {
+        spawn_local(async move {
+            match Outcome::mark_attendance(consultation, account, present).await {
+                Ok(_) => {
+                    let _ = failure.try_set(None);
+                    reload();
+                }
+                Err(f) => {
+                    let _ = failure.try_set(Some(f));
+                }
+            }
+        })
+    };
+    let source_label = move |s: AttendanceSource| {
+        i.t(match s {
+            AttendanceSource::Online => K::AttendedOnline,
+            AttendanceSource::Speaker => K::AttendedSpeaker,
+            AttendanceSource::Venue => K::AttendedVenue,
+        })
+    };
+    view! {
+        <section class="roll-call" aria-labelledby="roll-title">
+            <h3 id="roll-title">{i.tr(K::Attendance)}</h3>
+            {move || match roll.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <p class="form-error" role="alert">{i.failure(&f)}</p> }.into_any(),
+                Some(Ok(list)) => {
+                    let present = list.iter().filter(|e| !e.sources.is_empty()).count();
+                    let invited = list.iter().filter(|e| e.invited).count();
+                    view! {
+                        <p class="roll-count">{i.fill(K::RollCount, &[("n", present.to_string()), ("m", invited.to_string())])}</p>
+                        {staff.then(|| view! { <p class="hint">{i.tr(K::RollHint)}</p> })}
+                    }.into_any()
+                }
+            }}
+            {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
+            <label for="roll-filter">{i.tr(K::FindByName)}</label>
+            <input id="roll-filter" type="search" bind:value=filter/>
+            {move || roll.get().and_then(|r| r.ok()).map(|list| {
+                let needle = filter.get();
+                let rows: Vec<RollEntry> = list.into_iter().filter(|e| needle.trim().is_empty() || e.name.contains(needle.trim())).collect();
+                if rows.is_empty() {
+                    return view! { <p class="state empty">{i.tr(K::RollEmpty)}</p> }.into_any();
+                }
+                view! {
+                    <div class="table-wrap">
+                        <table class="table roll">
+                            <thead><tr>
+                                <th scope="col">{i.tr(K::PersonName)}</th>
+                                <th scope="col">{i.tr(K::Sector)}</th>
+                                <th scope="col">{i.tr(K::AttendedHow)}</th>
+                                <th scope="col">{i.tr(K::AttendedVenue)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|e| {
+                                    let account = e.account_id;
+                                    let at_venue = e.sources.contains(&AttendanceSource::Venue);
+                                    let how = if e.sources.is_empty() {
+                                        i.t(K::Absent).to_owned()
+                                    } else {
+                                        e.sources.iter().map(|s| source_label(*s)).collect::<Vec<_>>().join("、")
+                                    };
+                                    let box_id = format!("venue-{}", account.0);
+                                    let label = format!("{} {}", i.t(K::AttendedVenue), e.name);
+                                    view! {
+                                        <tr class:absent=e.sources.is_empty()>
+                                            <td data-label=i.t(K::PersonName)>{e.name.clone()}</td>
+                                            <td data-label=i.t(K::Sector)>{e.sector_name.clone().unwrap_or_default()}</td>
+                                            <td data-label=i.t(K::AttendedHow)>{how}</td>
+                                            <td data-label=i.t(K::AttendedVenue)>{if staff {
+                                                view! { <input type="checkbox" id=box_id aria-label=label prop:checked=at_venue
+                                                    on:change=move |ev| tick(account, event_target_checked(&ev))/> }.into_any()
+                                            } else {
+                                                view! { <span>{if at_venue { "✓" } else { "" }}</span> }.into_any()
+                                            }}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            })}
+        </section>
     }
 }

@@ -137,6 +137,35 @@ pub fn ConsultationPage() -> impl IntoView {
     });
     on_cleanup(move || handle.set_value(None));
 
+    // An online topic opens on its opening date by itself: no event announces it, so the
+    // page reloads its facts (and the reader's right to post) when that moment comes.
+    let opening = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move || {
+        if let Some(h) = opening.get_value() {
+            h.clear();
+        }
+        opening.set_value(None);
+        let Some(Ok(d)) = detail.get() else { return };
+        let wait = d.summary.starts_at.map(|t| t - js_sys::Date::now() as i64);
+        if d.summary.kind == ConsultationKind::Online
+            && d.summary.state == ConsultationState::Published
+        {
+            // Only within a day: longer timers are unreliable and the reader will reload.
+            if let Some(ms) = wait.filter(|ms| (0..86_400_000).contains(ms)) {
+                let h = set_timeout_with_handle(
+                    move || detail.refetch(),
+                    std::time::Duration::from_millis(ms as u64 + 500),
+                );
+                opening.set_value(h.ok());
+            }
+        }
+    });
+    on_cleanup(move || {
+        if let Some(h) = opening.try_get_value().flatten() {
+            h.clear();
+        }
+    });
+
     view! {
         <section class="page consultation">
             {move || match detail.get() {
@@ -258,7 +287,7 @@ fn ConsultationView(
             <h2>{i.tr(K::History)}</h2>
             <ul class="history">
                 {d.transitions.iter().map(|t| view! {
-                    <li><time datetime=format::iso(t.at)>{format::date_time(t.at)}</time>" "{t.actor_name.clone()}"："{state_label(i, t.from)}" → "{state_label(i, t.to)}</li>
+                    <li><time datetime=format::iso(t.at)>{format::date_time(t.at)}</time>" "{t.actor_name.clone().unwrap_or_else(|| i.t(K::BySchedule).to_owned())}"："{state_label(i, t.from)}" → "{state_label(i, t.to)}</li>
                 }).collect_view()}
             </ul>
         })}

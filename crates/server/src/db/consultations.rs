@@ -357,9 +357,9 @@ impl Db {
     }
 
     pub async fn transitions(&self, id: i64) -> DbResult<Vec<TransitionRecord>> {
-        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
             "SELECT t.from_state, t.to_state, a.display_name, t.at \
-             FROM consultation_transitions t JOIN accounts a ON a.id = t.actor_id \
+             FROM consultation_transitions t LEFT JOIN accounts a ON a.id = t.actor_id \
              WHERE t.consultation_id = $1 ORDER BY t.id",
         )
         .bind(id)
@@ -377,6 +377,18 @@ impl Db {
             .collect()
     }
 
+    /// Open online topics whose closing date has passed: the scheduler concludes them.
+    pub async fn online_topics_due_to_close(&self, now: i64) -> DbResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT id FROM consultations \
+             WHERE state = 'published' AND kind = 'online' AND ends_at IS NOT NULL AND ends_at <= $1 \
+             ORDER BY id LIMIT 500",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// Moves the state if it is still `from` (else `false`: someone else moved it first),
     /// records the change and tells the live room, in one transaction.
     pub async fn change_state(
@@ -384,7 +396,7 @@ impl Db {
         id: i64,
         from: ConsultationState,
         to: ConsultationState,
-        actor: AccountId,
+        actor: Option<AccountId>,
     ) -> DbResult<bool> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
@@ -407,7 +419,7 @@ impl Db {
         .bind(id)
         .bind(from.as_str())
         .bind(to.as_str())
-        .bind(actor.0)
+        .bind(actor.map(|a| a.0))
         .bind(now)
         .execute(&mut *tx)
         .await?;

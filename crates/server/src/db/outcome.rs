@@ -99,7 +99,10 @@ impl Db {
         .bind(consultation)
         .fetch_all(&self.pool)
         .await?;
+        // One line per person, with the way they were first recorded (the roll has them all).
+        let mut seen = std::collections::HashSet::new();
         rows.into_iter()
+            .filter(|(id, _, _)| seen.insert(*id))
             .map(|(id, name, source)| {
                 Ok(Attendee {
                     account_id: AccountId(id),
@@ -109,6 +112,63 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// The roll call: active invited members, then anyone else recorded as attending, each
+    /// with the ways they attended. Sorted by sector, then account.
+    pub async fn roll(&self, consultation: i64) -> DbResult<Vec<RollEntry>> {
+        let invited: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT a.id, a.display_name, s.name FROM accounts a \
+             LEFT JOIN sectors s ON s.id = a.sector_id \
+             WHERE a.active = 1 AND a.role = 'member' AND EXISTS ( \
+                 SELECT 1 FROM consultation_invitations i WHERE i.consultation_id = $1 \
+                 AND (i.account_id = a.id \
+                      OR (i.sector_id IS NOT NULL AND i.sector_id = a.sector_id) \
+                      OR (i.committee_id IS NOT NULL AND i.committee_id = a.committee_id))) \
+             ORDER BY a.sector_id, a.id",
+        )
+        .bind(consultation)
+        .fetch_all(&self.pool)
+        .await?;
+        let attended: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT a.id, a.display_name, s.name, t.source FROM consultation_attendance t \
+             JOIN accounts a ON a.id = t.account_id LEFT JOIN sectors s ON s.id = a.sector_id \
+             WHERE t.consultation_id = $1 ORDER BY a.sector_id, a.id, t.source",
+        )
+        .bind(consultation)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut roll: Vec<RollEntry> = invited
+            .into_iter()
+            .map(|(id, name, sector_name)| RollEntry {
+                account_id: AccountId(id),
+                name,
+                sector_name,
+                invited: true,
+                sources: Vec::new(),
+            })
+            .collect();
+        let mut index: std::collections::HashMap<i64, usize> = roll
+            .iter()
+            .enumerate()
+            .map(|(n, e)| (e.account_id.0, n))
+            .collect();
+        for (id, name, sector_name, source) in attended {
+            let source = parse_source(&source)
+                .ok_or_else(|| sqlx::Error::Decode("unknown source".into()))?;
+            let n = *index.entry(id).or_insert_with(|| {
+                roll.push(RollEntry {
+                    account_id: AccountId(id),
+                    name,
+                    sector_name,
+                    invited: false,
+                    sources: Vec::new(),
+                });
+                roll.len() - 1
+            });
+            roll[n].sources.push(source);
+        }
+        Ok(roll)
     }
 
     pub async fn minutes(&self, consultation: i64) -> DbResult<Option<Minutes>> {

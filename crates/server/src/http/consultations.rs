@@ -349,7 +349,7 @@ pub async fn change_state(
     }
     if !state
         .db
-        .change_state(id, facts.state, body.to, user.id)
+        .change_state(id, facts.state, body.to, Some(user.id))
         .await?
     {
         return Err(AppError::conflict(

@@ -16,7 +16,7 @@ use utoipa::OpenApi;
         super::members::profile, super::members::activity,
         super::events::stream,
         super::attachments::list, super::attachments::upload, super::attachments::download, super::attachments::remove,
-        super::outcome::attendance, super::outcome::mark_attendance, super::outcome::minutes,
+        super::outcome::attendance, super::outcome::roll, super::outcome::mark_attendance, super::outcome::minutes,
         super::outcome::save_minutes, super::outcome::publish_minutes, super::outcome::draft_minutes,
         super::outcome::recommendations, super::outcome::add_recommendation, super::outcome::delete_recommendation,
         super::speaking::floor, super::speaking::apply, super::speaking::decide, super::speaking::reorder,

@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
             "/consultations/{id}/attendance",
             get(attendance).put(mark_attendance),
         )
+        .route("/consultations/{id}/roll", get(roll))
         .route(
             "/consultations/{id}/minutes",
             get(minutes).put(save_minutes),
@@ -48,6 +49,17 @@ fn after_meeting(row: &ConsultationRow) -> AppResult<()> {
     }
 }
 
+/// Attendance records are for those who run the meeting: staff and the chair.
+async fn meeting_runner_only(state: &AppState, user: &AuthUser, id: i64) -> AppResult<()> {
+    let row = readable(state, Some(user), id).await?;
+    if rules::may_run_meeting(Some(user), &row.facts()?) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+/// Everyone recorded as attending, once each, with the way they were first recorded.
 #[utoipa::path(get, path = "/api/v1/consultations/{id}/attendance", tag = "outcome", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Attendee>), (status = 403, body = ApiError)))]
 pub async fn attendance(
@@ -55,11 +67,20 @@ pub async fn attendance(
     user: AuthUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<Attendee>>> {
-    let row = readable(&state, Some(&user), id).await?;
-    if !rules::may_run_meeting(Some(&user), &row.facts()?) {
-        return Err(AppError::forbidden());
-    }
+    meeting_runner_only(&state, &user, id).await?;
     Ok(Json(state.db.attendance(id).await?))
+}
+
+/// The roll call: the invitation list with how each account attended (staff and the chair).
+#[utoipa::path(get, path = "/api/v1/consultations/{id}/roll", tag = "outcome", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<RollEntry>), (status = 403, body = ApiError)))]
+pub async fn roll(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<RollEntry>>> {
+    meeting_runner_only(&state, &user, id).await?;
+    Ok(Json(state.db.roll(id).await?))
 }
 
 /// Staff tick (or untick) an account's attendance at a venue.

@@ -426,3 +426,55 @@ both_engines!(
         assert!(!titles.contains(&"已截止的网络议政"), "{titles:?}");
     }
 );
+
+both_engines!(
+    an_online_topic_closes_on_its_closing_date_by_itself,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let (_, c) = admin
+            .post(
+                "/api/v1/consultations",
+                json!({"kind": "online", "title": "即将截止的网络议政", "visibility": "public",
+                       "starts_at": now - 60_000, "ends_at": now + 1_500}),
+            )
+            .await;
+        let id = c["summary"]["id"].as_i64().expect("id");
+        let (s, _) = admin
+            .post(
+                &format!("/api/v1/consultations/{id}/state"),
+                json!({"to": "published"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        // A watcher of the live room hears the change without asking.
+        let watcher = app.client().await;
+        let mut stream = watcher.stream(&format!("consultation:{id}")).await;
+        let events = crate::events::read_events(&mut stream, 1).await;
+        assert_eq!(
+            events[0].event,
+            yishi_api::EventKind::StateChanged {
+                state: yishi_api::ConsultationState::Concluded
+            }
+        );
+        let (_, detail) = watcher.get(&format!("/api/v1/consultations/{id}")).await;
+        assert_eq!(detail["summary"]["state"], "concluded");
+        let transitions = detail["transitions"].as_array().expect("transitions");
+        let last = transitions.last().expect("a transition");
+        assert_eq!(last["from"], "published");
+        assert_eq!(last["to"], "concluded");
+        assert!(last["actor_name"].is_null(), "made by the schedule: {last}");
+        assert!(last["at"].as_i64().unwrap_or(0) >= now + 1_500);
+        // Staff move it on from there as usual.
+        let (s, _) = admin
+            .post(
+                &format!("/api/v1/consultations/{id}/state"),
+                json!({"to": "outcome_published"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+    }
+);

@@ -93,6 +93,95 @@ both_engines!(
         let (s, _) = viewer.get(&format!("{base}/attendance")).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
 
+        // The roll call: the invitation list (member1's sector) with how each attended, plus
+        // those recorded who were not invited.
+        let (s, roll) = chair.get(&format!("{base}/roll")).await;
+        assert_eq!(s, StatusCode::OK);
+        let roll = roll.as_array().expect("roll").clone();
+        let entry = |name: &str| {
+            roll.iter()
+                .find(|e| e["name"] == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("{name} on the roll: {roll:?}"))
+        };
+        let speaker = entry("张立新");
+        assert_eq!(speaker["invited"], true);
+        assert!(speaker["sources"]
+            .as_array()
+            .expect("sources")
+            .contains(&json!("speaker")));
+        let sector = speaker["sector_name"].clone();
+        assert!(sector.is_string());
+        let invited: Vec<&serde_json::Value> =
+            roll.iter().filter(|e| e["invited"] == true).collect();
+        assert!(invited.len() > 1, "the whole sector is invited");
+        assert!(
+            invited.iter().all(|e| e["sector_name"] == sector),
+            "{invited:?}"
+        );
+        let absent = invited
+            .iter()
+            .filter(|e| e["sources"].as_array().is_some_and(|s| s.is_empty()))
+            .count();
+        assert!(absent > 0, "some of the sector did not come");
+        let member5 = account(&admin, "member5").await["id"].clone();
+        let ticked = roll
+            .iter()
+            .find(|e| e["account_id"] == member5)
+            .cloned()
+            .expect("member5 on the roll");
+        assert_eq!(ticked["sources"], json!(["venue"]));
+        // Unticking removes the venue record only.
+        admin
+            .put(
+                &format!("{base}/attendance"),
+                json!({"account_id": member5, "present": false}),
+            )
+            .await;
+        let (_, roll) = admin.get(&format!("{base}/roll")).await;
+        let roll = roll.as_array().expect("roll").clone();
+        assert!(roll
+            .iter()
+            .all(|e| e["account_id"] != member5
+                || e["sources"].as_array().is_some_and(|s| s.is_empty())));
+        assert!(roll.iter().any(|e| e["name"] == "张立新"
+            && e["sources"]
+                .as_array()
+                .is_some_and(|s| s.contains(&json!("speaker")))));
+        // Someone who joined online and is also ticked at a venue keeps both.
+        let member7 = account(&admin, "member7").await["id"].clone();
+        admin
+            .put(
+                &format!("{base}/attendance"),
+                json!({"account_id": member7, "present": true}),
+            )
+            .await;
+        let (_, roll) = admin.get(&format!("{base}/roll")).await;
+        let both = roll
+            .as_array()
+            .expect("roll")
+            .iter()
+            .find(|e| e["account_id"] == member7)
+            .cloned()
+            .expect("member7 on the roll");
+        assert_eq!(both["sources"], json!(["online", "venue"]));
+        let (_, list) = admin.get(&format!("{base}/attendance")).await;
+        let once = list
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|a| a["account_id"] == member7)
+            .count();
+        assert_eq!(once, 1, "the attendance list names each person once");
+        let (s, _) = viewer.get(&format!("{base}/roll")).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        admin
+            .put(
+                &format!("{base}/attendance"),
+                json!({"account_id": member5, "present": true}),
+            )
+            .await;
+
         // The draft is assembled from the record.
         let (s, draft) = admin
             .post(&format!("{base}/minutes/draft"), json!({}))

@@ -1,0 +1,48 @@
+//! Time-driven state changes, made without a person: an online topic (网络议政) opens and
+//! closes on its dates by itself. Opening needs no change (posting follows the dates, see
+//! `domain::consultation`); closing concludes the topic so that staff can write its outcome.
+//!
+//! Every server runs the scheduler; with several servers on one PostgreSQL database the
+//! conditional update in `change_state` lets exactly one of them record each change.
+
+use crate::db::{now_ms, DbResult};
+use crate::state::AppState;
+use yishi_api::ConsultationState;
+
+/// Concludes every open online topic past its closing date; returns how many it concluded.
+pub async fn close_due_topics(state: &AppState) -> DbResult<usize> {
+    let mut closed = 0;
+    for id in state.db.online_topics_due_to_close(now_ms()).await? {
+        if state
+            .db
+            .change_state(
+                id,
+                ConsultationState::Published,
+                ConsultationState::Concluded,
+                None,
+            )
+            .await?
+        {
+            tracing::info!(consultation = id, "online topic closed on its closing date");
+            closed += 1;
+        }
+    }
+    if closed > 0 {
+        state.hub.notify();
+    }
+    Ok(closed)
+}
+
+/// Runs the time-driven changes every `config.schedule_every` until the process ends.
+pub fn spawn(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(state.config.schedule_every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = close_due_topics(&state).await {
+                tracing::warn!(error = ?e, "closing online topics on their dates failed");
+            }
+        }
+    });
+}
