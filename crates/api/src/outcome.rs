@@ -72,6 +72,11 @@ pub struct Recommendation {
     pub text: String,
     pub department_id: DepartmentId,
     pub department_name: String,
+    /// Its tracked item, once the outcome is published.
+    #[serde(default)]
+    pub follow_up_id: Option<i64>,
+    #[serde(default)]
+    pub follow_up_state: Option<crate::followup::FollowUpState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

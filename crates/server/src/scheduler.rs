@@ -5,6 +5,7 @@
 //! Every server runs the scheduler; with several servers on one PostgreSQL database the
 //! conditional update in `change_state` lets exactly one of them record each change.
 
+use crate::db::consultations::AfterChange;
 use crate::db::{now_ms, DbResult};
 use crate::state::AppState;
 use yishi_api::ConsultationState;
@@ -20,6 +21,7 @@ pub async fn close_due_topics(state: &AppState) -> DbResult<usize> {
                 ConsultationState::Published,
                 ConsultationState::Concluded,
                 None,
+                AfterChange::Nothing,
             )
             .await?
         {

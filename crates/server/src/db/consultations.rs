@@ -397,6 +397,7 @@ impl Db {
         from: ConsultationState,
         to: ConsultationState,
         actor: Option<AccountId>,
+        then: AfterChange,
     ) -> DbResult<bool> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
@@ -423,6 +424,13 @@ impl Db {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        if let AfterChange::TrackRecommendations {
+            requester,
+            due_date,
+        } = then
+        {
+            super::followup::track_recommendations_in(&mut tx, id, requester, &due_date).await?;
+        }
         events::append(
             &mut tx,
             self.engine,
@@ -433,4 +441,16 @@ impl Db {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// What else a state change does, in its transaction.
+#[derive(Debug, Clone)]
+pub enum AfterChange {
+    Nothing,
+    /// Publishing the outcome makes each recommendation a tracked item.
+    TrackRecommendations {
+        /// The chair rates the results (`None`: staff do).
+        requester: Option<AccountId>,
+        due_date: String,
+    },
 }

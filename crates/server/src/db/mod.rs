@@ -4,14 +4,17 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod calendar;
 pub mod consultations;
 pub mod events;
+pub mod followup;
 pub mod org;
 pub mod outcome;
 pub mod posts;
 pub mod sessions;
 pub mod settings;
 pub mod speaking;
+pub mod suggestions;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;

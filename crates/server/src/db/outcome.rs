@@ -18,6 +18,8 @@ struct RecommendationRow {
     text: String,
     department_id: i64,
     department_name: String,
+    follow_up_id: Option<i64>,
+    follow_up_state: Option<String>,
 }
 
 fn source_str(s: AttendanceSource) -> &'static str {
@@ -253,8 +255,10 @@ impl Db {
 
     pub async fn recommendations(&self, consultation: i64) -> DbResult<Vec<Recommendation>> {
         let rows = sqlx::query_as::<_, RecommendationRow>(
-            "SELECT r.id, r.number, r.text, r.department_id, d.name AS department_name \
+            "SELECT r.id, r.number, r.text, r.department_id, d.name AS department_name, \
+                 f.id AS follow_up_id, f.state AS follow_up_state \
              FROM recommendations r JOIN departments d ON d.id = r.department_id \
+             LEFT JOIN follow_ups f ON f.source_kind = 'recommendation' AND f.source_id = r.id \
              WHERE r.consultation_id = $1 ORDER BY r.number",
         )
         .bind(consultation)
@@ -268,6 +272,8 @@ impl Db {
                 text: r.text,
                 department_id: DepartmentId(r.department_id),
                 department_name: r.department_name,
+                follow_up_id: r.follow_up_id,
+                follow_up_state: r.follow_up_state.as_deref().and_then(FollowUpState::parse),
             })
             .collect())
     }

@@ -14,6 +14,15 @@ impl Db {
             .await
     }
 
+    /// The committee's time zone (decisions.md); Asia/Shanghai when unset or unknown.
+    pub async fn time_zone(&self) -> DbResult<chrono_tz::Tz> {
+        Ok(self
+            .setting(TIME_ZONE)
+            .await?
+            .and_then(|z| z.parse().ok())
+            .unwrap_or(chrono_tz::Asia::Shanghai))
+    }
+
     pub async fn set_setting(&self, key: &str, value: &str) -> DbResult<()> {
         // `ON CONFLICT … excluded` is understood by both engines.
         sqlx::query(

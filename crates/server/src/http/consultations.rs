@@ -1,9 +1,11 @@
 //! Consultations: list, create, read, edit, state changes; their posts and likes.
 
 use crate::auth::session::{AdminUser, AuthUser, MaybeAuthUser};
+use crate::db::consultations::AfterChange;
 use crate::db::consultations::{ConsultationFilter, ConsultationRow, ListScope};
 use crate::db::posts::{Container, NewPostRecord};
 use crate::domain::accounts::parse_text;
+use crate::domain::calendar;
 use crate::domain::consultation::{self as rules, Relation, TransitionRefusal};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::json::{ApiJson, ApiPath, ApiQuery};
@@ -347,9 +349,24 @@ pub async fn change_state(
             ))
         }
     }
+    let then = if body.to == ConsultationState::OutcomePublished {
+        // Recommendations become tracked items, rated by the chair and due in three months
+        // (replies are due within 2–3 months: domain.md).
+        let zone = state.db.time_zone().await?;
+        let today = calendar::local_date(zone, crate::db::now_ms());
+        let due = today
+            .checked_add_months(chrono::Months::new(3))
+            .unwrap_or(today);
+        AfterChange::TrackRecommendations {
+            requester: facts.chair_id.map(AccountId),
+            due_date: calendar::format_date(due),
+        }
+    } else {
+        AfterChange::Nothing
+    };
     if !state
         .db
-        .change_state(id, facts.state, body.to, Some(user.id))
+        .change_state(id, facts.state, body.to, Some(user.id), then)
         .await?
     {
         return Err(AppError::conflict(

@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod calendar;
 pub mod consultations;
 pub mod events;
+pub mod followup;
 pub mod json;
 pub mod members;
 pub mod openapi;
@@ -15,6 +17,7 @@ pub mod session;
 pub mod site;
 pub mod spa;
 pub mod speaking;
+pub mod suggestions;
 
 use crate::auth::session::session_layer;
 use crate::config::Config;
@@ -44,6 +47,9 @@ pub fn router(state: AppState) -> Router {
         .merge(speaking::routes())
         .merge(outcome::routes())
         .merge(attachments::routes())
+        .merge(followup::routes())
+        .merge(suggestions::routes())
+        .merge(calendar::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

@@ -24,6 +24,11 @@ use utoipa::OpenApi;
         super::consultations::list, super::consultations::create, super::consultations::detail,
         super::consultations::update, super::consultations::change_state, super::consultations::posts,
         super::consultations::create_post, super::consultations::like, super::consultations::unlike,
+        super::followup::list, super::followup::detail, super::followup::accept, super::followup::give_back,
+        super::followup::note, super::followup::reply, super::followup::rate, super::followup::reassign,
+        super::followup::close, super::followup::stats, super::followup::export,
+        super::suggestions::list, super::suggestions::submit, super::suggestions::detail, super::suggestions::review,
+        super::calendar::list, super::calendar::set, super::calendar::remove,
         super::health,
     ),
     tags(
@@ -36,6 +41,9 @@ use utoipa::OpenApi;
         (name = "speaking", description = "Speakers, queue, segments and the floor"),
         (name = "outcome", description = "Attendance, minutes and recommendations"),
         (name = "events", description = "Live events (server-sent events)"),
+        (name = "follow-up", description = "Tracked items: department inbox, steps, overview, export"),
+        (name = "suggestions", description = "Micro-suggestions (微建议) and their review"),
+        (name = "calendar", description = "Holidays and make-up working days"),
     )
 )]
 pub struct ApiDoc;

@@ -37,6 +37,19 @@ pub fn routes() -> Router<AppState> {
         .route("/recommendations/{id}", delete(delete_recommendation))
 }
 
+/// Recommendations are listed between the meeting and the outcome: publishing the outcome
+/// makes each one a tracked item, which must not lose its source afterwards.
+fn before_outcome(row: &ConsultationRow) -> AppResult<()> {
+    if row.state()? == ConsultationState::Concluded {
+        Ok(())
+    } else {
+        Err(AppError::conflict(
+            codes::INVALID_TRANSITION,
+            "Recommendations are listed after the meeting and before the outcome is published.",
+        ))
+    }
+}
+
 fn after_meeting(row: &ConsultationRow) -> AppResult<()> {
     match row.state()? {
         ConsultationState::Concluded
@@ -358,7 +371,7 @@ pub async fn add_recommendation(
     ApiJson(body): ApiJson<NewRecommendation>,
 ) -> AppResult<(StatusCode, Json<Vec<Recommendation>>)> {
     let row = staff_only(&state, &user, id).await?;
-    after_meeting(&row)?;
+    before_outcome(&row)?;
     let text = crate::domain::accounts::parse_text(&body.text, 2000)
         .map_err(|p| AppError::field("text", p))?;
     let org = state.db.organisation().await?;
@@ -389,7 +402,7 @@ pub async fn delete_recommendation(
         .await?
         .ok_or_else(AppError::not_found)?;
     let row = staff_only(&state, &user, consultation).await?;
-    after_meeting(&row)?;
+    before_outcome(&row)?;
     state.db.delete_recommendation(id, consultation).await?;
     state.hub.notify();
     Ok(StatusCode::NO_CONTENT)

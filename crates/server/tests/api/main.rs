@@ -7,6 +7,7 @@ mod accounts;
 mod attachments;
 mod consultations;
 mod events;
+mod followup;
 mod import;
 mod org;
 mod outcome;
