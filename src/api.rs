@@ -475,3 +475,132 @@ impl Admin {
         delete(&format!("/admin/org/{}/{id}", kind.segment())).await
     }
 }
+
+/// Filters of the follow-up list (the server narrows it to what the reader may see).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FollowUpQuery {
+    pub state: Option<FollowUpState>,
+    pub overdue: bool,
+    pub department: Option<i64>,
+    pub source: Option<FollowUpSource>,
+    pub cursor: Option<String>,
+}
+
+impl FollowUpQuery {
+    fn params(&self) -> String {
+        let mut q = Vec::new();
+        if let Some(s) = self.state {
+            q.push(format!("state={}", s.as_str()));
+        }
+        if self.overdue {
+            q.push("overdue=true".to_owned());
+        }
+        if let Some(d) = self.department {
+            q.push(format!("department={d}"));
+        }
+        if let Some(s) = self.source {
+            q.push(format!("source={}", s.as_str()));
+        }
+        if let Some(c) = &self.cursor {
+            q.push(format!("cursor={}", encode(c)));
+        }
+        q.join("&")
+    }
+
+    /// The staff CSV export of the same filters (a plain link: the browser downloads it).
+    pub fn export_url(&self) -> String {
+        let without_cursor = FollowUpQuery {
+            cursor: None,
+            ..self.clone()
+        };
+        url(&format!("/follow-ups/export?{}", without_cursor.params()))
+    }
+}
+
+/// The follow-up loop: department inbox, staff overview, the requester's items.
+pub struct FollowUps;
+
+impl FollowUps {
+    pub async fn list(query: FollowUpQuery) -> ApiResult<Page<FollowUpSummary>> {
+        get(&format!("/follow-ups?{}", query.params())).await
+    }
+    pub async fn detail(id: i64) -> ApiResult<FollowUpDetail> {
+        get(&format!("/follow-ups/{id}")).await
+    }
+    pub async fn stats() -> ApiResult<Vec<DepartmentStats>> {
+        get("/follow-ups/stats").await
+    }
+    pub async fn accept(id: i64) -> ApiResult<FollowUpDetail> {
+        post(&format!("/follow-ups/{id}/accept"), &serde_json::json!({})).await
+    }
+    pub async fn give_back(id: i64, reason: String) -> ApiResult<FollowUpDetail> {
+        post(&format!("/follow-ups/{id}/give-back"), &GiveBack { reason }).await
+    }
+    pub async fn note(id: i64, text: String) -> ApiResult<FollowUpDetail> {
+        post(&format!("/follow-ups/{id}/notes"), &ProgressNote { text }).await
+    }
+    pub async fn reply(id: i64, body: ReplyInput) -> ApiResult<FollowUpDetail> {
+        post(&format!("/follow-ups/{id}/reply"), &body).await
+    }
+    pub async fn rate(id: i64, body: RatingInput) -> ApiResult<FollowUpDetail> {
+        post(&format!("/follow-ups/{id}/rating"), &body).await
+    }
+    pub async fn reassign(id: i64, body: Assignment) -> ApiResult<FollowUpDetail> {
+        post(&format!("/follow-ups/{id}/reassign"), &body).await
+    }
+    pub async fn close(id: i64) -> ApiResult<FollowUpDetail> {
+        post(&format!("/follow-ups/{id}/close"), &serde_json::json!({})).await
+    }
+}
+
+/// Micro-suggestions (微建议).
+pub struct Suggestions;
+
+impl Suggestions {
+    /// `mine`: the reader's own; otherwise staff get every one, others the public ones.
+    pub async fn list(
+        state: Option<SuggestionState>,
+        mine: bool,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<Suggestion>> {
+        let mut q = Vec::new();
+        if let Some(s) = state {
+            q.push(format!("state={}", s.as_str()));
+        }
+        if mine {
+            q.push("mine=true".to_owned());
+        }
+        if let Some(c) = cursor {
+            q.push(format!("cursor={}", encode(&c)));
+        }
+        get(&format!("/suggestions?{}", q.join("&"))).await
+    }
+    pub async fn submit(body: NewSuggestion) -> ApiResult<Suggestion> {
+        post("/suggestions", &body).await
+    }
+    pub async fn detail(id: i64) -> ApiResult<Suggestion> {
+        get(&format!("/suggestions/{id}")).await
+    }
+    pub async fn review(id: i64, body: SuggestionReview) -> ApiResult<Suggestion> {
+        post(&format!("/suggestions/{id}/review"), &body).await
+    }
+}
+
+/// The committee calendar (holidays, make-up working days).
+pub struct CommitteeCalendar;
+
+impl CommitteeCalendar {
+    pub async fn year(year: i32) -> ApiResult<Vec<CalendarDay>> {
+        get(&format!("/calendar?year={year}")).await
+    }
+    pub async fn set(day: CalendarDay) -> ApiResult<CalendarDay> {
+        put(
+            &format!("/admin/calendar/{}", day.date),
+            &serde_json::json!({"kind": day.kind, "name": day.name}),
+        )
+        .await
+    }
+    pub async fn remove(date: &str) -> ApiResult<()> {
+        delete(&format!("/admin/calendar/{date}")).await
+    }
+}

@@ -36,6 +36,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/new") view=NewConsultation/>
                     <Route path=path!("/consultations/:id") view=ConsultationPage/>
                     <Route path=path!("/consultations/:id/edit") view=EditConsultation/>
+                    <Route path=path!("/suggestions") view=SuggestionList/>
+                    <Route path=path!("/suggestions/new") view=NewSuggestionPage/>
+                    <Route path=path!("/suggestions/:id") view=SuggestionPage/>
+                    <Route path=path!("/follow-ups") view=FollowUpInbox/>
+                    <Route path=path!("/follow-ups/:id") view=FollowUpPage/>
                     <Route path=path!("/micro-consultations") view=|| view! { <AreaPage area=yishi_api::Area::MicroConsultation/> }/>
                     <Route path=path!("/reading-groups") view=|| view! { <AreaPage area=yishi_api::Area::ReadingGroup/> }/>
                     <Route path=path!("/signin") view=SignIn/>
@@ -45,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/admin") view=AdminLayout>
                         <Route path=path!("") view=AdminOrganisation/>
                         <Route path=path!("settings") view=AdminSettings/>
+                        <Route path=path!("calendar") view=AdminCalendar/>
                         <Route path=path!("accounts") view=AdminAccounts/>
                         <Route path=path!("accounts/new") view=AdminNewAccount/>
                         <Route path=path!("accounts/:id") view=AdminEditAccount/>
@@ -91,6 +97,8 @@ fn DocumentTitle() -> impl IntoView {
         let page = match first.as_str() {
             "consultations" => Some(K::NavConsultations),
             "micro-consultations" => Some(K::NavMicro),
+            "suggestions" => Some(K::NavSuggestions),
+            "follow-ups" => Some(K::NavFollowUp),
             "reading-groups" => Some(K::NavReading),
             "signin" => Some(K::SignIn),
             "change-password" => Some(K::ChangePasswordTitle),

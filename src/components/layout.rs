@@ -106,6 +106,10 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
                 <A href="/consultations">{i.tr(K::NavConsultations)}</A>
                 <A href="/micro-consultations">{i.tr(K::NavMicro)}</A>
                 <A href="/reading-groups">{i.tr(K::NavReading)}</A>
+                <A href="/suggestions">{i.tr(K::NavSuggestions)}</A>
+                <Show when=move || session.signed_in()>
+                    <A href="/follow-ups">{i.tr(K::NavFollowUp)}</A>
+                </Show>
                 <Show when=move || session.signed_in()>
                     <A href="/me">{i.tr(K::NavMyActivity)}</A>
                 </Show>

@@ -1,4 +1,5 @@
 pub mod layout;
 pub mod member_search;
 pub mod pager;
+pub mod route;
 pub mod states;

@@ -7,7 +7,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use yishi_api::{Area, MemberProfile, MyActivity as Activity};
 
 fn profile_facts(i: I18n, p: &MemberProfile) -> impl IntoView {
@@ -88,6 +88,7 @@ fn MyActivityPage() -> impl IntoView {
                     </section>
                     {group(&a, Area::Consultation, K::MyConsultations, K::MyEmptyConsultations)}
                     {group(&a, Area::MicroConsultation, K::MyMicro, K::MyEmptyMicro)}
+                    {(a.profile.role == yishi_api::Role::Member).then(|| view! { <MySuggestionsCard/> })}
                     {group(&a, Area::ReadingGroup, K::MyReading, K::MyEmptyReading)}
                 }.into_any(),
             }}
@@ -101,6 +102,42 @@ fn MyActivityPage() -> impl IntoView {
     }
 }
 
+/// A member's micro-suggestions with their states (the latest few; the list has them all).
+#[component]
+fn MySuggestionsCard() -> impl IntoView {
+    let i = use_i18n();
+    let mine = LocalResource::new(|| crate::api::Suggestions::list(None, true, None));
+    view! {
+        <section class="card my-suggestions">
+            <h2>{i.tr(K::MySuggestions)}</h2>
+            {move || match mine.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorNotice failure=f on_retry=move |_| mine.refetch()/> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! {
+                    <Empty text=Signal::derive(move || i.t(K::NoOwnSuggestions).to_owned())/>
+                }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="item-list">
+                        {p.items.into_iter().take(5).map(|s| view! {
+                            <li class="item">
+                                <A href=format!("/suggestions/{}", s.id) attr:class="item-title">{s.title.clone()}</A>
+                                <span class="badge">{super::followup::suggestion_state_label(i, s.state)}</span>
+                                {s.follow_up.map(|f| view! {
+                                    <span class=format!("badge fu-{}", f.state.as_str())>{super::followup::follow_up_state_label(i, f.state)}</span>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <p class="button-row">
+                <A href="/suggestions/new" attr:class="button primary">{i.tr(K::NewSuggestion)}</A>
+                <A href="/suggestions?view=mine" attr:class="button secondary">{i.tr(K::AllMySuggestions)}</A>
+            </p>
+        </section>
+    }
+}
+
 #[component]
 pub fn Profile() -> impl IntoView {
     view! { <RequireUser><ProfilePage/></RequireUser> }
@@ -109,15 +146,8 @@ pub fn Profile() -> impl IntoView {
 #[component]
 fn ProfilePage() -> impl IntoView {
     let i = use_i18n();
-    let params = use_params_map();
-    let profile = LocalResource::new(move || {
-        let id = params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0);
-        Member::profile(id)
-    });
+    let id = crate::components::route::use_id();
+    let profile = LocalResource::new(move || Member::profile(id.get()));
     view! {
         <section class="page narrow">
             {move || match profile.get() {

@@ -1,5 +1,6 @@
 mod admin;
 mod consultations;
+pub mod followup;
 mod home;
 mod me;
 mod not_found;
@@ -8,6 +9,7 @@ mod signin;
 
 pub use admin::*;
 pub use consultations::*;
+pub use followup::*;
 pub use home::*;
 pub use me::*;
 pub use not_found::*;

@@ -8,7 +8,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use yishi_api::*;
 
 /// The editable fields, as form signals.
@@ -245,16 +244,9 @@ pub fn AdminNewAccount() -> impl IntoView {
 #[component]
 pub fn AdminEditAccount() -> impl IntoView {
     let i = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::components::route::use_id();
     let data = LocalResource::new(move || {
-        let id = id();
+        let id = id.get();
         async move {
             let account = Admin::account(id).await?;
             let org = Public::organisation().await?;
@@ -276,7 +268,7 @@ pub fn AdminEditAccount() -> impl IntoView {
         failure.set(None);
         saved.set(false);
         let body = fields.update(next_active);
-        let id = id();
+        let id = id.get();
         spawn_local(async move {
             match Admin::update_account(id, body).await {
                 Ok(a) => {
@@ -292,7 +284,7 @@ pub fn AdminEditAccount() -> impl IntoView {
         save_with(active.get_untracked());
     };
     let reset = move |_| {
-        let id = id();
+        let id = id.get();
         spawn_local(async move {
             match Admin::reset_password(id).await {
                 Ok(done) => issued.set(Some(done)),

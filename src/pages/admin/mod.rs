@@ -2,12 +2,14 @@
 
 mod account;
 mod accounts;
+mod calendar;
 mod import;
 mod org;
 mod settings;
 
 pub use account::*;
 pub use accounts::*;
+pub use calendar::*;
 pub use import::*;
 pub use org::*;
 pub use settings::*;
@@ -28,6 +30,7 @@ pub fn AdminLayout() -> impl IntoView {
                     <A href="/admin" exact=true>{i.tr(K::AdminOrg)}</A>
                     <A href="/admin/accounts">{i.tr(K::AdminAccounts)}</A>
                     <A href="/admin/import">{i.tr(K::AdminImport)}</A>
+                    <A href="/admin/calendar">{i.tr(K::AdminCalendar)}</A>
                     <A href="/admin/settings">{i.tr(K::AdminSettings)}</A>
                 </nav>
                 <Outlet/>

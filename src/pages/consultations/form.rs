@@ -31,15 +31,8 @@ pub fn NewConsultation() -> impl IntoView {
 #[component]
 pub fn EditConsultation() -> impl IntoView {
     let i = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
-    let detail = LocalResource::new(move || {
-        let id = params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0);
-        Consultations::detail(id)
-    });
+    let id = crate::components::route::use_id();
+    let detail = LocalResource::new(move || Consultations::detail(id.get()));
     view! {
         <RequireUser admin=true>
             {move || match detail.get() {

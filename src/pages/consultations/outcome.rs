@@ -8,6 +8,7 @@ use crate::prefs;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use yishi_api::*;
 
 /// `version` changes whenever the room hears that the outcome changed.
@@ -55,6 +56,13 @@ pub fn OutcomeSection(
                                 <li value=r.number.to_string()>
                                     <span class="recommendation-text">{r.text.clone()}</span>
                                     <span class="item-meta">{i.tr(K::AddressedTo)}"："{r.department_name.clone()}</span>
+                                    {r.follow_up_state.map(|st| {
+                                        let badge = view! { <span class=format!("badge fu-{}", st.as_str())>{crate::pages::followup::follow_up_state_label(i, st)}</span> };
+                                        match r.follow_up_id.filter(|_| runs_meeting) {
+                                            Some(fid) => view! { <A href=format!("/follow-ups/{fid}")>{badge}</A> }.into_any(),
+                                            None => badge.into_any(),
+                                        }
+                                    })}
                                     {staff.then(|| view! {
                                         <button type="button" class="button danger small" aria-label=format!("{} {}", i.t(K::Delete), r.number)
                                             on:click=move |_| spawn_local(async move {

@@ -13,7 +13,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use yishi_api::*;
 
 /// The next steps a reader may offer, mirroring the server's rules (which decide).
@@ -38,14 +37,7 @@ fn next_steps(d: &ConsultationDetail, me: Option<&Me>) -> Vec<(ConsultationState
 pub fn ConsultationPage() -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = crate::components::route::use_id();
     let detail = LocalResource::new(move || Consultations::detail(id.get()));
     let posts = RwSignal::new(Vec::<Post>::new());
     let posts_failure = RwSignal::new(None::<Failure>);

@@ -106,6 +106,11 @@ fn page_meta(path: &str, committee: &str) -> (String, String) {
             format!("{committee}在线协商议政平台：远程协商、微协商、委员读书。"),
         ),
         "consultations" => ("远程协商", format!("{committee}远程协商与网络议政。")),
+        "suggestions" => (
+            "微建议",
+            format!("{committee}委员微建议：提出、交办、答复、评价，全程跟踪办理。"),
+        ),
+        "follow-ups" => ("办理跟踪", format!("{committee}建议办理跟踪。")),
         "micro-consultations" => (
             "微协商",
             format!("{committee}微协商：群众点单、委员买单、协商解单、跟进查单。"),
