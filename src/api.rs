@@ -126,6 +126,18 @@ async fn delete(path: &str) -> ApiResult<()> {
     send::<(), ()>(Request::delete(&url(path)), None).await
 }
 
+/// Sends a file as the raw request body, its name in the query (the server judges its type
+/// by content).
+async fn upload_file<T: DeserializeOwned>(path: &str, file: web_sys::File) -> ApiResult<T> {
+    let path = url(&format!("{path}?filename={}", encode(&file.name())));
+    let request = with_csrf(Request::post(&path))
+        .header("Content-Type", "application/octet-stream")
+        .body(wasm_bindgen::JsValue::from(file))
+        .map_err(|_| Failure::Network)?;
+    let response = request.send().await.map_err(|_| Failure::Network)?;
+    decode(response).await
+}
+
 /// Calls anyone may make, signed in or not.
 pub struct Public;
 
@@ -221,16 +233,7 @@ impl Consultations {
     }
     /// Uploads a file as the raw body; the server judges its type by its content.
     pub async fn upload(id: i64, file: web_sys::File) -> ApiResult<Vec<Attachment>> {
-        let path = url(&format!(
-            "/consultations/{id}/attachments?filename={}",
-            encode(&file.name())
-        ));
-        let request = with_csrf(Request::post(&path))
-            .header("Content-Type", "application/octet-stream")
-            .body(wasm_bindgen::JsValue::from(file))
-            .map_err(|_| Failure::Network)?;
-        let response = request.send().await.map_err(|_| Failure::Network)?;
-        decode(response).await
+        upload_file(&format!("/consultations/{id}/attachments"), file).await
     }
     pub async fn delete_attachment(id: i64) -> ApiResult<()> {
         delete(&format!("/attachments/{id}")).await
@@ -551,6 +554,9 @@ impl FollowUps {
     pub async fn close(id: i64) -> ApiResult<FollowUpDetail> {
         post(&format!("/follow-ups/{id}/close"), &serde_json::json!({})).await
     }
+    pub async fn add_evidence(id: i64, file: web_sys::File) -> ApiResult<Vec<Photo>> {
+        upload_file(&format!("/follow-ups/{id}/photos"), file).await
+    }
 }
 
 /// Micro-suggestions (微建议).
@@ -583,6 +589,9 @@ impl Suggestions {
     }
     pub async fn review(id: i64, body: SuggestionReview) -> ApiResult<Suggestion> {
         post(&format!("/suggestions/{id}/review"), &body).await
+    }
+    pub async fn add_photo(id: i64, file: web_sys::File) -> ApiResult<Vec<Photo>> {
+        upload_file(&format!("/suggestions/{id}/photos"), file).await
     }
 }
 

@@ -409,6 +409,12 @@ catalogue! {
     NoCalendarDays => "这一年还没有登记节假日或调休。", "No holidays or make-up days recorded for this year.";
     Actions => "操作", "Actions";
     AllMySuggestions => "查看全部", "See all";
+    ItemContent => "事项内容", "What it is about";
+    PhotoHint => "JPEG、PNG 或 WebP 图片，每张不超过 5 MB。", "JPEG, PNG or WebP, at most 5 MB each.";
+    SuggestionPhotos => "现场照片", "Photos";
+    AddSuggestionPhoto => "添加现场照片（最多 3 张）", "Add a photo (up to 3)";
+    EvidencePhotos => "办理佐证照片", "Evidence of handling";
+    AddEvidencePhoto => "上传佐证照片", "Upload evidence";
     BySchedule => "系统（按截止日期）", "Automatically (closing date)";
     Remaining => "剩余时间", "Time left";
     Overtime => "已超时", "Over time";

@@ -1,5 +1,6 @@
 pub mod layout;
 pub mod member_search;
 pub mod pager;
+pub mod photos;
 pub mod route;
 pub mod states;

@@ -19,6 +19,12 @@ import {
 
 useBrowser();
 
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 browserTest('a micro-suggestion is assigned, answered, rated and tracked', async ({ page, context, allowConsoleError }) => {
   // The empty form is refused on purpose below.
   allowConsoleError(/status of 422 .*\/api\/v1\/suggestions\)$/);
@@ -42,6 +48,9 @@ browserTest('a micro-suggestion is assigned, answered, rated and tracked', async
   const main = page.locator('main#main');
   await expectText(main.locator('h1'), title);
   await expectText(main.locator('.kicker .badge'), '待审核');
+  // A photo of the problem (its type is judged by content on the server).
+  await page.locator('#suggestion-photo').setInputFiles({ name: '路灯.png', mimeType: 'image/png', buffer: PNG });
+  await expectVisible(main.locator('.photo-strip img[alt="路灯.png"]'));
 
   const staffContext = await context.browser().newContext({ locale: 'zh-CN' });
   const officialContext = await context.browser().newContext({ locale: 'zh-CN' });
@@ -73,6 +82,10 @@ browserTest('a micro-suggestion is assigned, answered, rated and tracked', async
     await expectVisible(item.getByText('可退回期限'));
     await item.getByRole('button', { name: '签收办理', exact: true }).click();
     await expectText(item.locator('.kicker .badge').first(), '办理中');
+    // The member's photo is on the item; the department adds evidence of its work.
+    await expectVisible(item.locator('.photo-strip img[alt="路灯.png"]'));
+    await official.locator('#evidence-photo').setInputFiles({ name: '修复后.png', mimeType: 'image/png', buffer: PNG });
+    await expectVisible(item.locator('.photo-strip img[alt="修复后.png"]'));
     await item.locator('#reply-class').selectOption('solved');
     await item.locator('#reply-text').fill('已更换灯具，解放路路灯恢复照明。');
     await checkA11y(official, `${itemPath} (official)`);

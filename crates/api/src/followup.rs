@@ -164,6 +164,12 @@ pub struct FollowUpDetail {
     #[serde(default)]
     pub result_class: Option<ResultClass>,
     pub timeline: Vec<TimelineEntry>,
+    /// Evidence of the handling.
+    #[serde(default)]
+    pub photos: Vec<Photo>,
+    /// The micro-suggestion's own photos of the problem.
+    #[serde(default)]
+    pub source_photos: Vec<Photo>,
     pub actions: FollowUpActions,
 }
 
@@ -276,6 +282,11 @@ pub struct Suggestion {
     /// The reader may review it (staff, while submitted).
     #[serde(default)]
     pub can_review: bool,
+    #[serde(default)]
+    pub photos: Vec<Photo>,
+    /// The author may still add photos (while it waits for review).
+    #[serde(default)]
+    pub can_add_photos: bool,
 }
 
 /// Staff review: accept and assign, or return with a reason.
@@ -305,6 +316,22 @@ pub struct CalendarDay {
     #[serde(default)]
     pub name: String,
 }
+
+/// A photo: a suggestion's picture of the problem, or evidence of the handling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Photo {
+    pub id: i64,
+    pub filename: String,
+    pub uploaded_by: String,
+    pub created_at: i64,
+}
+
+/// Largest photo accepted (JPEG, PNG, WebP, GIF), in bytes.
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+/// Photos per suggestion and per tracked item.
+pub const MAX_SUGGESTION_PHOTOS: i64 = 3;
+pub const MAX_EVIDENCE_PHOTOS: i64 = 10;
 
 /// Longest texts accepted, in characters.
 pub const MAX_SUGGESTION_TITLE_CHARS: usize = 60;

@@ -62,7 +62,8 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
 }
 
 /// Every table, children before the tables they refer to (migrations add theirs here).
-pub const ALL_TABLES: [&str; 24] = [
+pub const ALL_TABLES: [&str; 25] = [
+    "photos",
     "follow_up_timeline",
     "follow_up_assisting",
     "follow_ups",

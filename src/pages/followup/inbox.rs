@@ -65,9 +65,9 @@ fn InboxPage() -> impl IntoView {
             {staff.then(|| view! {
                 {move || match stats.get() {
                     Some(Ok(Some(lines))) if !lines.is_empty() => view! {
+                        <h2>{i.tr(K::PerDepartment)}</h2>
                         <div class="table-wrap">
                             <table class="table stats">
-                                <caption>{i.tr(K::PerDepartment)}</caption>
                                 <thead><tr>
                                     <th scope="col">{i.tr(K::Department)}</th>
                                     <th scope="col">{i.tr(K::FuAssigned)}</th>

@@ -6,6 +6,7 @@ use super::{
     follow_up_state_label, rating_label, result_class_label, source_label, timeline_label,
 };
 use crate::api::{Failure, FollowUps};
+use crate::components::photos::{PhotoStrip, PhotoUpload};
 use crate::components::states::{field_problem, ErrorNotice, Loading, RequireUser};
 use crate::format;
 use crate::i18n::{use_i18n, K};
@@ -34,8 +35,11 @@ fn ItemPage() -> impl IntoView {
             let _ = item.try_set(Some(fetched));
         });
     };
+    // Bumped when a photo is added (the upload answers with the photos, not the item).
+    let version = RwSignal::new(0u32);
     Effect::new(move || {
         id.track();
+        version.track();
         load();
     });
     view! {
@@ -46,7 +50,7 @@ fn ItemPage() -> impl IntoView {
                     <h1>{i.tr(K::FollowUpItem)}</h1>
                     <ErrorNotice failure=f on_retry=move |_| load()/>
                 }.into_any(),
-                Some(Ok(d)) => view! { <ItemView d item/> }.into_any(),
+                Some(Ok(d)) => view! { <ItemView d item version/> }.into_any(),
             }}
         </section>
     }
@@ -76,13 +80,19 @@ fn run(
 fn ItemView(
     d: FollowUpDetail,
     item: RwSignal<Option<Result<FollowUpDetail, Failure>>>,
+    version: RwSignal<u32>,
 ) -> impl IntoView {
     let i = use_i18n();
     let id = d.summary.id;
     let s = d.summary.clone();
     let a = d.actions;
     let failure = RwSignal::new(None::<Failure>);
-    let source_link = (s.source == FollowUpSource::MicroSuggestion)
+    // Officials read a suggestion through its item (its page is the author's, staff's and,
+    // once public, everyone's).
+    let official = crate::session::use_session()
+        .user
+        .with_untracked(|u| u.as_ref().is_some_and(|u| u.role == Role::Official));
+    let source_link = (s.source == FollowUpSource::MicroSuggestion && !official)
         .then(|| format!("/suggestions/{}", d.source_id));
     view! {
         <p class="kicker">
@@ -104,7 +114,15 @@ fn ItemView(
             {d.rehandled.then(|| view! { <dt>{i.tr(K::Rehandling)}</dt><dd>{i.tr(K::RehandlingNote)}</dd> })}
             {source_link.map(|href| view! { <dt>{i.tr(K::SourceLabel)}</dt><dd><A href=href>{i.tr(K::ViewSource)}</A></dd> })}
         </dl>
-        <p class="plain-text">{d.body.clone()}</p>
+        <section class="card">
+            <h2>{i.tr(K::ItemContent)}</h2>
+            <p class="plain-text">{d.body.clone()}</p>
+        </section>
+        <PhotoStrip photos=d.source_photos.clone() title=Signal::derive(move || i.t(K::SuggestionPhotos).to_owned())/>
+        <PhotoStrip photos=d.photos.clone() title=Signal::derive(move || i.t(K::EvidencePhotos).to_owned())/>
+        {a.note.then(|| view! {
+            <PhotoUpload owner=id input_id="evidence-photo" label=K::AddEvidencePhoto call=|id, f| Box::pin(FollowUps::add_evidence(id, f)) version/>
+        })}
         {d.reply.clone().map(|r| view! {
             <section class="card reply">
                 <h2>{i.tr(K::DepartmentReply)}</h2>

@@ -5,6 +5,7 @@ use super::assignment::{AssignmentFields, AssignmentInputs};
 use super::{follow_up_state_label, suggestion_state_label};
 use crate::api::{Failure, Suggestions};
 use crate::components::pager::Pager;
+use crate::components::photos::{PhotoStrip, PhotoUpload};
 use crate::components::states::{field_problem, Empty, ErrorNotice, Loading, RequireUser};
 use crate::format;
 use crate::i18n::{use_i18n, K};
@@ -190,8 +191,10 @@ pub fn SuggestionPage() -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let id = crate::components::route::use_id();
+    let version = RwSignal::new(0u32);
     let suggestion = LocalResource::new(move || {
         session.user.track();
+        version.track();
         Suggestions::detail(id.get())
     });
     view! {
@@ -202,7 +205,7 @@ pub fn SuggestionPage() -> impl IntoView {
                     <h1>{i.tr(K::NavSuggestions)}</h1>
                     <ErrorNotice failure=f on_retry=move |_| suggestion.refetch()/>
                 }.into_any(),
-                Some(Ok(s)) => view! { <SuggestionView s suggestion/> }.into_any(),
+                Some(Ok(s)) => view! { <SuggestionView s suggestion version/> }.into_any(),
             }}
         </section>
     }
@@ -212,6 +215,7 @@ pub fn SuggestionPage() -> impl IntoView {
 fn SuggestionView(
     s: Suggestion,
     suggestion: LocalResource<Result<Suggestion, Failure>>,
+    version: RwSignal<u32>,
 ) -> impl IntoView {
     let i = use_i18n();
     let id = s.id;
@@ -235,6 +239,10 @@ fn SuggestionView(
             })}
         </dl>
         <p class="plain-text">{s.body.clone()}</p>
+        <PhotoStrip photos=s.photos.clone() title=Signal::derive(move || i.t(K::SuggestionPhotos).to_owned())/>
+        {s.can_add_photos.then(|| view! {
+            <PhotoUpload owner=id input_id="suggestion-photo" label=K::AddSuggestionPhoto call=|id, f| Box::pin(Suggestions::add_photo(id, f)) version/>
+        })}
         {s.review_reason.clone().map(|r| view! {
             <div class="notice"><strong>{i.tr(K::NotAcceptedReason)}"："</strong>{r}</div>
         })}

@@ -10,6 +10,7 @@ pub mod events;
 pub mod followup;
 pub mod org;
 pub mod outcome;
+pub mod photos;
 pub mod posts;
 pub mod sessions;
 pub mod settings;

@@ -59,35 +59,92 @@ pub async fn upload(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> AppResult<(StatusCode, Json<Vec<Attachment>>)> {
     staff_only(&state, &user, id).await?;
-    let data = body.map_err(|_| {
-        AppError::client(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            codes::PAYLOAD_TOO_LARGE,
-            "Files may be at most 10 MiB.",
-        )
-    })?;
-    if data.is_empty() {
-        return Err(AppError::field("file", REQUIRED));
-    }
-    let filename = files::clean_filename(&query.filename)
-        .ok_or_else(|| AppError::field("filename", INVALID))?;
-    let content_type =
-        files::sniff(&data, &filename).ok_or_else(|| AppError::field("file", INVALID))?;
-    let sha256 = hex::encode(Sha256::digest(&data));
-    state
-        .db
-        .add_attachment(
-            id,
-            &NewFile {
-                filename: &filename,
-                content_type,
-                sha256: &sha256,
-                data: &data,
-                uploaded_by: user.id,
-            },
-        )
-        .await?;
+    let upload = Upload::check(body, &query.filename, "Files may be at most 10 MiB.")?;
+    state.db.add_attachment(id, &upload.file(user.id)).await?;
     Ok((StatusCode::CREATED, Json(state.db.attachments(id).await?)))
+}
+
+/// An uploaded file that passed the checks: a size within the route's limit, a clean name,
+/// a type allowed by its content.
+pub struct Upload {
+    pub data: Bytes,
+    pub filename: String,
+    pub content_type: &'static str,
+    pub sha256: String,
+}
+
+impl Upload {
+    pub fn check(
+        body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+        filename: &str,
+        too_large: &'static str,
+    ) -> AppResult<Upload> {
+        let data = body.map_err(|_| {
+            AppError::client(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                codes::PAYLOAD_TOO_LARGE,
+                too_large,
+            )
+        })?;
+        if data.is_empty() {
+            return Err(AppError::field("file", REQUIRED));
+        }
+        let filename =
+            files::clean_filename(filename).ok_or_else(|| AppError::field("filename", INVALID))?;
+        let content_type =
+            files::sniff(&data, &filename).ok_or_else(|| AppError::field("file", INVALID))?;
+        let sha256 = hex::encode(Sha256::digest(&data));
+        Ok(Upload {
+            data,
+            filename,
+            content_type,
+            sha256,
+        })
+    }
+
+    pub fn file(&self, uploaded_by: AccountId) -> NewFile<'_> {
+        NewFile {
+            filename: &self.filename,
+            content_type: self.content_type,
+            sha256: &self.sha256,
+            data: &self.data,
+            uploaded_by,
+        }
+    }
+}
+
+/// Answers with a stored file: its type, an ETag of its content hash (304 when unchanged),
+/// private caching (members-only files must not sit in shared caches).
+pub fn file_response(
+    headers: &HeaderMap,
+    content_type: &str,
+    sha256: &str,
+    disposition: Option<&str>,
+    data: Vec<u8>,
+) -> AppResult<Response> {
+    let etag = format!("\"{sha256}\"");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
+        return Ok(StatusCode::NOT_MODIFIED.into_response());
+    }
+    let mut response = Response::new(Body::from(data));
+    let h = response.headers_mut();
+    let value = |s: &str| {
+        HeaderValue::from_str(s).map_err(|e| AppError::Internal(anyhow::anyhow!("header: {e}")))
+    };
+    h.insert(header::CONTENT_TYPE, value(content_type)?);
+    if let Some(d) = disposition {
+        h.insert(header::CONTENT_DISPOSITION, value(d)?);
+    }
+    h.insert(header::ETAG, value(&etag)?);
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
+    Ok(response)
 }
 
 /// The file, with its type and name; revalidated with its content hash as ETag.
@@ -110,31 +167,13 @@ pub async fn download(
         .attachment_file(id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let etag = format!("\"{}\"", file.sha256);
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
-        return Ok(StatusCode::NOT_MODIFIED.into_response());
-    }
-    let mut response = Response::new(Body::from(file.data));
-    let h = response.headers_mut();
-    let value = |s: &str| {
-        HeaderValue::from_str(s).map_err(|e| AppError::Internal(anyhow::anyhow!("header: {e}")))
-    };
-    h.insert(header::CONTENT_TYPE, value(&file.content_type)?);
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        value(&files::content_disposition(&file.filename))?,
-    );
-    h.insert(header::ETAG, value(&etag)?);
-    // Members-only files must not sit in shared caches.
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=3600"),
-    );
-    Ok(response)
+    file_response(
+        &headers,
+        &file.content_type,
+        &file.sha256,
+        Some(&files::content_disposition(&file.filename)),
+        file.data,
+    )
 }
 
 #[utoipa::path(delete, path = "/api/v1/attachments/{id}", tag = "consultations", params(("id" = i64, Path)),

@@ -3,6 +3,7 @@
 
 use crate::auth::session::{AdminUser, AuthUser};
 use crate::db::followup::{Change, FollowUpFilter, FollowUpRow, FollowUpScope, Step};
+use crate::db::photos::PhotoOwner;
 use crate::domain::accounts::parse_text;
 use crate::domain::calendar::{self, Calendar};
 use crate::domain::followup as rules;
@@ -66,14 +67,14 @@ fn scope_of(user: &AuthUser) -> AppResult<FollowUpScope> {
 }
 
 /// An item the user may see, with what permissions depend on.
-struct Loaded {
-    row: FollowUpRow,
-    assisting: Vec<DepartmentRef>,
-    facts: rules::Facts,
-    today: Today,
+pub struct Loaded {
+    pub row: FollowUpRow,
+    pub assisting: Vec<DepartmentRef>,
+    pub facts: rules::Facts,
+    pub today: Today,
 }
 
-async fn load(state: &AppState, user: &AuthUser, id: i64) -> AppResult<Loaded> {
+pub async fn load(state: &AppState, user: &AuthUser, id: i64) -> AppResult<Loaded> {
     let row = state
         .db
         .follow_up(id)
@@ -119,6 +120,15 @@ async fn detail_of(state: &AppState, user: &AuthUser, l: Loaded) -> AppResult<Fo
         reply: l.row.reply.clone(),
         result_class: l.row.result_class.as_deref().and_then(ResultClass::parse),
         timeline,
+        photos: state.db.photos(PhotoOwner::FollowUp(l.row.id)).await?,
+        source_photos: if l.row.source_kind == FollowUpSource::MicroSuggestion.as_str() {
+            state
+                .db
+                .photos(PhotoOwner::Suggestion(l.row.source_id))
+                .await?
+        } else {
+            Vec::new()
+        },
         actions: rules::actions(user, &l.facts),
     })
 }

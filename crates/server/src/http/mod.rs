@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod org;
 pub mod outcome;
 pub mod pagination;
+pub mod photos;
 pub mod session;
 pub mod site;
 pub mod spa;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(followup::routes())
         .merge(suggestions::routes())
         .merge(calendar::routes())
+        .merge(photos::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

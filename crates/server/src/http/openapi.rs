@@ -28,6 +28,7 @@ use utoipa::OpenApi;
         super::followup::note, super::followup::reply, super::followup::rate, super::followup::reassign,
         super::followup::close, super::followup::stats, super::followup::export,
         super::suggestions::list, super::suggestions::submit, super::suggestions::detail, super::suggestions::review,
+        super::photos::add_to_suggestion, super::photos::add_evidence, super::photos::photo,
         super::calendar::list, super::calendar::set, super::calendar::remove,
         super::health,
     ),

@@ -2,6 +2,7 @@
 //! reason), the follow-up loop tracks accepted ones. Public once accepted if the member agreed.
 
 use crate::auth::session::{AdminUser, AuthUser, MaybeAuthUser};
+use crate::db::photos::PhotoOwner;
 use crate::db::suggestions::{SuggestionRow, SuggestionScope};
 use crate::domain::accounts::{parse_optional_text, parse_text};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -25,8 +26,13 @@ pub fn routes() -> Router<AppState> {
         .route("/suggestions/{id}/review", post(review))
 }
 
+/// The author adds photos while the suggestion waits for review.
+pub fn may_add_photos(user: Option<&AuthUser>, row: &SuggestionRow) -> AppResult<bool> {
+    Ok(user.is_some_and(|u| u.id.0 == row.author_id) && row.state()? == SuggestionState::Submitted)
+}
+
 /// The author and staff always; everyone once it is public.
-fn may_read(user: Option<&AuthUser>, row: &SuggestionRow) -> bool {
+pub fn may_read(user: Option<&AuthUser>, row: &SuggestionRow) -> bool {
     row.is_public() || user.is_some_and(|u| u.role == Role::Admin || u.id.0 == row.author_id)
 }
 
@@ -56,6 +62,8 @@ async fn view_of(
         reply: follow_up.as_ref().and_then(|f| f.reply.clone()),
         follow_up: follow_up.map(|f| f.summary(&today.text())).transpose()?,
         can_review: staff && suggestion_state == SuggestionState::Submitted,
+        photos: state.db.photos(PhotoOwner::Suggestion(row.id)).await?,
+        can_add_photos: may_add_photos(user, row)?,
     })
 }
 

@@ -541,3 +541,129 @@ both_engines!(
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
     }
 );
+
+/// A tiny valid PNG header: enough for the content check.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+async fn upload(
+    client: &Client,
+    path: &str,
+    name: &str,
+    body: &'static [u8],
+) -> (StatusCode, Value) {
+    let res = client
+        .raw(reqwest::Method::POST, &format!("{path}?filename={name}"))
+        .header("content-type", "application/octet-stream")
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+both_engines!(
+    photos_of_the_problem_and_evidence_of_handling,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let member = app.signed_in("member1", DEMO_PASSWORD).await;
+        let (_, created) = member
+            .post(
+                "/api/v1/suggestions",
+                json!({"title": "井盖破损", "body": "学府路井盖破损。", "public": false}),
+            )
+            .await;
+        let id = created["id"].as_i64().expect("id");
+        assert_eq!(created["can_add_photos"], true);
+        let path = format!("/api/v1/suggestions/{id}/photos");
+        let (s, body) = upload(&member, &path, "a.pdf", b"%PDF-1.4 not an image").await;
+        assert_error(
+            s,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
+        for n in 0..3 {
+            let (s, photos) = upload(&member, &path, &format!("{n}.png"), PNG).await;
+            assert_eq!(s, StatusCode::CREATED, "{photos}");
+        }
+        let (s, body) = upload(&member, &path, "4.png", PNG).await;
+        assert_error(
+            s,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
+        let (s, _) = upload(
+            &app.signed_in("member2", DEMO_PASSWORD).await,
+            &path,
+            "x.png",
+            PNG,
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "not the author's");
+        let (_, one) = member.get(&format!("/api/v1/suggestions/{id}")).await;
+        let photo = one["photos"][0]["id"].as_i64().expect("photo");
+        let photo_path = format!("/api/v1/photos/{photo}");
+
+        // Accepted: the lead department sees the member's photos on the item.
+        let lead_department = department_of(&admin, "official1").await;
+        let (_, reviewed) = admin
+            .post(
+                &format!("/api/v1/suggestions/{id}/review"),
+                json!({"decision": "accept", "lead_department_id": lead_department, "due_date": local_date(10)}),
+            )
+            .await;
+        let item = reviewed["follow_up"]["id"].as_i64().expect("item");
+        let lead = app.signed_in("official1", DEMO_PASSWORD).await;
+        let (_, d) = lead.get(&format!("/api/v1/follow-ups/{item}")).await;
+        assert_eq!(d["source_photos"].as_array().map(Vec::len), Some(3));
+        let res = lead
+            .raw(reqwest::Method::GET, &photo_path)
+            .send()
+            .await
+            .expect("photo");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "image/png");
+        for (who, expected) in [
+            (
+                app.signed_in("official3", DEMO_PASSWORD).await,
+                StatusCode::NOT_FOUND,
+            ),
+            (app.client().await, StatusCode::NOT_FOUND),
+        ] {
+            let res = who
+                .raw(reqwest::Method::GET, &photo_path)
+                .send()
+                .await
+                .expect("photo");
+            assert_eq!(res.status(), expected);
+        }
+        let (s, _) = upload(&member, &path, "late.png", PNG).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "no more photos after review");
+
+        // Evidence while handling; the requester sees it.
+        let evidence = format!("/api/v1/follow-ups/{item}/photos");
+        let (s, photos) = upload(&lead, &evidence, "修复后.png", PNG).await;
+        assert_eq!(s, StatusCode::CREATED, "{photos}");
+        assert_eq!(photos[0]["filename"], "修复后.png");
+        let (_, d) = member.get(&format!("/api/v1/follow-ups/{item}")).await;
+        let evidence_photo = d["photos"][0]["id"].as_i64().expect("evidence");
+        let res = member
+            .raw(
+                reqwest::Method::GET,
+                &format!("/api/v1/photos/{evidence_photo}"),
+            )
+            .send()
+            .await
+            .expect("photo");
+        assert_eq!(res.status(), StatusCode::OK);
+        lead.post(
+            &format!("/api/v1/follow-ups/{item}/reply"),
+            json!({"text": "已更换井盖", "result_class": "solved"}),
+        )
+        .await;
+        let (s, body) = upload(&lead, &evidence, "later.png", PNG).await;
+        assert_error(s, &body, StatusCode::CONFLICT, "invalid_transition");
+    }
+);
