@@ -11,6 +11,8 @@ pub enum Topic {
     User(AccountId),
     /// One consultation's live room (anyone who may read it).
     Consultation(i64),
+    /// One micro-consultation's page (anyone who may read it).
+    Micro(i64),
 }
 
 impl Topic {
@@ -20,6 +22,7 @@ impl Topic {
         match kind {
             "user" => Some(Topic::User(AccountId(id))),
             "consultation" => Some(Topic::Consultation(id)),
+            "micro" => Some(Topic::Micro(id)),
             _ => None,
         }
     }
@@ -30,6 +33,7 @@ impl std::fmt::Display for Topic {
         match self {
             Topic::User(id) => write!(f, "user:{id}"),
             Topic::Consultation(id) => write!(f, "consultation:{id}"),
+            Topic::Micro(id) => write!(f, "micro:{id}"),
         }
     }
 }

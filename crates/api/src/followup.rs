@@ -7,6 +7,7 @@ use crate::page::Page;
 use serde::{Deserialize, Serialize};
 
 /// A snake_case string enum with `ALL`, `as_str` and `parse` (stored as text in the database).
+#[macro_export]
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -34,6 +35,8 @@ text_enum! {
         Recommendation => "recommendation",
         /// A member's micro-suggestion (微建议).
         MicroSuggestion => "micro_suggestion",
+        /// An agreed measure of a micro-consultation (微协商).
+        MicroMeasure => "micro_measure",
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How often the scheduler looks for time-driven state changes.
     pub schedule_every: std::time::Duration,
+    /// Residents' contact details are erased this long after their issue closes.
+    pub contact_retention_days: i64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +36,8 @@ pub struct RateLimits {
     pub login_failures_per_account: u32,
     /// Posts per account per minute.
     pub posts_per_minute: u32,
+    /// Issues raised through the public form per client address per hour.
+    pub public_issues_per_hour: u32,
 }
 
 /// Argon2id cost. Production uses the library defaults; tests use cheap parameters.
@@ -68,6 +72,7 @@ impl Config {
                 login_per_ip_per_minute: 1000,
                 login_failures_per_account: 1000,
                 posts_per_minute: 1000,
+                public_issues_per_hour: 1000,
             },
             password_hashing: HashCost::Cheap,
             session_idle_minutes: 120,
@@ -75,6 +80,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             secure_cookies: false,
             schedule_every: std::time::Duration::from_millis(200),
+            contact_retention_days: 180,
         }
     }
 }

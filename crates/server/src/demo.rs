@@ -62,7 +62,16 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
 }
 
 /// Every table, children before the tables they refer to (migrations add theirs here).
-pub const ALL_TABLES: [&str; 25] = [
+pub const ALL_TABLES: [&str; 34] = [
+    "micro_measures",
+    "micro_answers",
+    "micro_respondents",
+    "micro_options",
+    "micro_questions",
+    "micro_transitions",
+    "micro_departments",
+    "micro_members",
+    "micro_consultations",
     "photos",
     "follow_up_timeline",
     "follow_up_assisting",

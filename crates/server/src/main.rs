@@ -62,6 +62,12 @@ struct ServeArgs {
     login_failures_per_account: u32,
     #[arg(long, env = "YISHI_POSTS_PER_MINUTE", default_value_t = 10)]
     posts_per_minute: u32,
+    /// Issues raised through the public micro-consultation form per client address per hour.
+    #[arg(long, env = "YISHI_PUBLIC_ISSUES_PER_HOUR", default_value_t = 5)]
+    public_issues_per_hour: u32,
+    /// Days after an issue closes before a resident's contact details are erased.
+    #[arg(long, env = "YISHI_CONTACT_RETENTION_DAYS", default_value_t = 180)]
+    contact_retention_days: i64,
     #[arg(
         long,
         env = "YISHI_PASSWORD_HASHING",
@@ -128,6 +134,7 @@ async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> an
             login_per_ip_per_minute: args.login_per_ip_per_minute,
             login_failures_per_account: args.login_failures_per_account,
             posts_per_minute: args.posts_per_minute,
+            public_issues_per_hour: args.public_issues_per_hour,
         },
         password_hashing: args.password_hashing,
         session_idle_minutes: args.session_idle_minutes,
@@ -135,6 +142,7 @@ async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> an
         trusted_proxies: args.trusted_proxies,
         secure_cookies: args.secure_cookies,
         schedule_every: std::time::Duration::from_secs(args.schedule_seconds.max(1)),
+        contact_retention_days: args.contact_retention_days.max(0),
     };
     let hashing = config.password_hashing;
     let app = Application::build(config).await?;

@@ -1,5 +1,5 @@
-//! Time-driven state changes, made without a person: an online topic (网络议政) opens and
-//! closes on its dates by itself. Opening needs no change (posting follows the dates, see
+//! Time-driven changes, made without a person: an online topic (网络议政) opens and closes on
+//! its dates by itself; residents' contact details are erased after the retention period. Opening needs no change (posting follows the dates, see
 //! `domain::consultation`); closing concludes the topic so that staff can write its outcome.
 //!
 //! Every server runs the scheduler; with several servers on one PostgreSQL database the
@@ -35,6 +35,23 @@ pub async fn close_due_topics(state: &AppState) -> DbResult<usize> {
     Ok(closed)
 }
 
+/// Erases residents' contact details once their issue has been closed (or declined) for the
+/// retention period.
+pub async fn erase_old_contacts(state: &AppState) -> DbResult<u64> {
+    let retention_ms = state
+        .config
+        .contact_retention_days
+        .saturating_mul(86_400_000);
+    let erased = state.db.erase_contacts(now_ms() - retention_ms).await?;
+    if erased > 0 {
+        tracing::info!(
+            erased,
+            "residents' contact details erased after the retention period"
+        );
+    }
+    Ok(erased)
+}
+
 /// Runs the time-driven changes every `config.schedule_every` until the process ends.
 pub fn spawn(state: AppState) {
     tokio::spawn(async move {
@@ -44,6 +61,9 @@ pub fn spawn(state: AppState) {
             tick.tick().await;
             if let Err(e) = close_due_topics(&state).await {
                 tracing::warn!(error = ?e, "closing online topics on their dates failed");
+            }
+            if let Err(e) = erase_old_contacts(&state).await {
+                tracing::warn!(error = ?e, "erasing residents' contact details failed");
             }
         }
     });

@@ -33,7 +33,7 @@ CREATE INDEX suggestions_state ON suggestions(state, id);
 -- A tracked item. `source_kind` + `source_id` name what it follows up (one item per source).
 CREATE TABLE follow_ups (
     id                 INTEGER PRIMARY KEY,
-    source_kind        TEXT NOT NULL CHECK (source_kind IN ('recommendation', 'micro_suggestion')),
+    source_kind        TEXT NOT NULL CHECK (source_kind IN ('recommendation', 'micro_suggestion', 'micro_measure')),
     source_id          INTEGER NOT NULL,
     title              TEXT NOT NULL,
     body               TEXT NOT NULL,

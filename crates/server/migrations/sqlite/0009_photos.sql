@@ -3,7 +3,7 @@
 -- Kept in step with ../postgres/0009_photos.sql.
 CREATE TABLE photos (
     id           INTEGER PRIMARY KEY,
-    owner_kind   TEXT NOT NULL CHECK (owner_kind IN ('suggestion', 'follow_up')),
+    owner_kind   TEXT NOT NULL CHECK (owner_kind IN ('suggestion', 'follow_up', 'micro_consultation')),
     owner_id     INTEGER NOT NULL,
     filename     TEXT NOT NULL,
     content_type TEXT NOT NULL,

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod consultations;
 pub mod events;
 pub mod followup;
+pub mod micro;
 pub mod org;
 pub mod outcome;
 pub mod photos;

@@ -56,6 +56,14 @@ impl Container {
             topic: Topic::Consultation(id),
         }
     }
+
+    pub fn micro(id: i64) -> Container {
+        Container {
+            kind: "micro_consultation",
+            id,
+            topic: Topic::Micro(id),
+        }
+    }
 }
 
 /// What a post's checks need to know about an existing post.

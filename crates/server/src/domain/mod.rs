@@ -6,3 +6,4 @@ pub mod consultation;
 pub mod files;
 pub mod followup;
 pub mod import;
+pub mod micro;

@@ -507,15 +507,19 @@ async fn set_like(
         .post_ref(post_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    // Likes follow reading: whoever may read the consultation may like its posts.
-    if post.container_kind != "consultation" {
-        return Err(AppError::not_found());
-    }
-    readable(state, Some(user), post.container_id).await?;
-    let count = state
-        .db
-        .set_like(&post, Topic::Consultation(post.container_id), user.id, like)
-        .await?;
+    // Likes follow reading: whoever may read the container may like its posts.
+    let topic = match post.container_kind.as_str() {
+        "consultation" => {
+            readable(state, Some(user), post.container_id).await?;
+            Topic::Consultation(post.container_id)
+        }
+        "micro_consultation" => {
+            super::micro::readable(state, Some(user), post.container_id).await?;
+            Topic::Micro(post.container_id)
+        }
+        _ => return Err(AppError::not_found()),
+    };
+    let count = state.db.set_like(&post, topic, user.id, like).await?;
     state.hub.notify();
     Ok(Json(LikeCount { like_count: count }))
 }

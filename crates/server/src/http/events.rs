@@ -72,6 +72,7 @@ async fn may_follow(
     Ok(match topic {
         Topic::User(id) => user.is_some_and(|u| u.id == id),
         Topic::Consultation(id) => super::consultations::may_follow(state, user, id).await?,
+        Topic::Micro(id) => super::micro::may_follow(state, user, id).await?,
     })
 }
 

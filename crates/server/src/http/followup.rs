@@ -571,6 +571,7 @@ pub async fn export(
             match s.source {
                 FollowUpSource::Recommendation => "协商建议".into(),
                 FollowUpSource::MicroSuggestion => "微建议".into(),
+                FollowUpSource::MicroMeasure => "微协商措施".into(),
             },
             s.title.clone(),
             s.lead.name.clone(),

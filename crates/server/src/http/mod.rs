@@ -9,6 +9,7 @@ pub mod events;
 pub mod followup;
 pub mod json;
 pub mod members;
+pub mod micro;
 pub mod openapi;
 pub mod org;
 pub mod outcome;
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(suggestions::routes())
         .merge(calendar::routes())
         .merge(photos::routes())
+        .merge(micro::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

@@ -29,6 +29,10 @@ use utoipa::OpenApi;
         super::followup::close, super::followup::stats, super::followup::export,
         super::suggestions::list, super::suggestions::submit, super::suggestions::detail, super::suggestions::review,
         super::photos::add_to_suggestion, super::photos::add_evidence, super::photos::photo,
+        super::micro::list, super::micro::raise, super::micro::raise_public, super::micro::detail,
+        super::micro::accept, super::micro::decline, super::micro::step, super::micro::meeting,
+        super::micro::consensus, super::micro::feedback, super::micro::set_questionnaire,
+        super::micro::answer, super::micro::posts, super::micro::create_post,
         super::calendar::list, super::calendar::set, super::calendar::remove,
         super::health,
     ),
@@ -44,6 +48,7 @@ use utoipa::OpenApi;
         (name = "events", description = "Live events (server-sent events)"),
         (name = "follow-up", description = "Tracked items: department inbox, steps, overview, export"),
         (name = "suggestions", description = "Micro-suggestions (微建议) and their review"),
+        (name = "micro-consultations", description = "Micro-consultations (微协商): raising, acceptance, opinions, questionnaire, meeting, consensus"),
         (name = "calendar", description = "Holidays and make-up working days"),
     )
 )]

@@ -9,6 +9,7 @@ mod consultations;
 mod events;
 mod followup;
 mod import;
+mod micro;
 mod org;
 mod outcome;
 mod session;
