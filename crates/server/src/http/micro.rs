@@ -553,7 +553,7 @@ pub async fn consensus(
         if !org.departments.iter().any(|d| d.id == m.lead_department_id) {
             errors.add(&format!("measures.{n}.lead_department_id"), UNKNOWN);
         }
-        if !calendar::parse_date(&m.due_date).is_some_and(|d| d >= today.date) {
+        if calendar::parse_date(&m.due_date).is_none_or(|d| d < today.date) {
             errors.add(&format!("measures.{n}.due_date"), INVALID);
         }
         measures.push(NewMeasure {
