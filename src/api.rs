@@ -613,3 +613,89 @@ impl CommitteeCalendar {
         delete(&format!("/admin/calendar/{date}")).await
     }
 }
+
+/// Filters of the micro-consultation list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MicroQuery {
+    pub state: Option<MicroState>,
+    pub workstation: Option<i64>,
+    pub department: Option<i64>,
+    pub year: Option<i32>,
+    pub cursor: Option<String>,
+}
+
+/// Micro-consultations (微协商).
+pub struct Micro;
+
+impl Micro {
+    pub async fn list(q: MicroQuery) -> ApiResult<MicroPage> {
+        let mut p = Vec::new();
+        if let Some(s) = q.state {
+            p.push(format!("state={}", s.as_str()));
+        }
+        if let Some(w) = q.workstation {
+            p.push(format!("workstation={w}"));
+        }
+        if let Some(d) = q.department {
+            p.push(format!("department={d}"));
+        }
+        if let Some(y) = q.year {
+            p.push(format!("year={y}"));
+        }
+        if let Some(c) = q.cursor {
+            p.push(format!("cursor={}", encode(&c)));
+        }
+        get(&format!("/micro-consultations?{}", p.join("&"))).await
+    }
+    pub async fn detail(id: i64) -> ApiResult<MicroDetail> {
+        get(&format!("/micro-consultations/{id}")).await
+    }
+    pub async fn raise(body: RaiseIssue) -> ApiResult<MicroDetail> {
+        post("/micro-consultations", &body).await
+    }
+    pub async fn raise_public(body: PublicIssue) -> ApiResult<()> {
+        post("/micro-consultations/public", &body).await
+    }
+    pub async fn accept(id: i64, body: AcceptIssue) -> ApiResult<MicroDetail> {
+        post(&format!("/micro-consultations/{id}/accept"), &body).await
+    }
+    pub async fn decline(id: i64, reason: String) -> ApiResult<MicroDetail> {
+        post(
+            &format!("/micro-consultations/{id}/decline"),
+            &DeclineIssue { reason },
+        )
+        .await
+    }
+    pub async fn step(id: i64, to: MicroState) -> ApiResult<MicroDetail> {
+        post(
+            &format!("/micro-consultations/{id}/state"),
+            &MoveIssue { to },
+        )
+        .await
+    }
+    pub async fn meeting(id: i64, body: Meeting) -> ApiResult<MicroDetail> {
+        put(&format!("/micro-consultations/{id}/meeting"), &body).await
+    }
+    pub async fn consensus(id: i64, body: ConsensusInput) -> ApiResult<MicroDetail> {
+        post(&format!("/micro-consultations/{id}/consensus"), &body).await
+    }
+    pub async fn feedback(id: i64, text: String) -> ApiResult<MicroDetail> {
+        put(
+            &format!("/micro-consultations/{id}/feedback"),
+            &RaiserFeedback { text },
+        )
+        .await
+    }
+    pub async fn set_questionnaire(id: i64, body: QuestionnaireInput) -> ApiResult<MicroDetail> {
+        put(&format!("/micro-consultations/{id}/questionnaire"), &body).await
+    }
+    pub async fn answer(id: i64, body: Answers) -> ApiResult<MicroDetail> {
+        post(&format!("/micro-consultations/{id}/answers"), &body).await
+    }
+    pub async fn posts(id: i64) -> ApiResult<Page<Post>> {
+        get(&format!("/micro-consultations/{id}/posts?limit=100")).await
+    }
+    pub async fn create_post(id: i64, body: NewPost) -> ApiResult<Post> {
+        post(&format!("/micro-consultations/{id}/posts"), &body).await
+    }
+}

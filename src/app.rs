@@ -41,7 +41,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/suggestions/:id") view=SuggestionPage/>
                     <Route path=path!("/follow-ups") view=FollowUpInbox/>
                     <Route path=path!("/follow-ups/:id") view=FollowUpPage/>
-                    <Route path=path!("/micro-consultations") view=|| view! { <AreaPage area=yishi_api::Area::MicroConsultation/> }/>
+                    <Route path=path!("/micro-consultations") view=MicroList/>
+                    <Route path=path!("/micro-consultations/raise") view=RaiseIssuePage/>
+                    <Route path=path!("/micro-consultations/:id") view=MicroPage/>
                     <Route path=path!("/reading-groups") view=|| view! { <AreaPage area=yishi_api::Area::ReadingGroup/> }/>
                     <Route path=path!("/signin") view=SignIn/>
                     <Route path=path!("/change-password") view=ChangePassword/>

@@ -6,7 +6,7 @@ mod form;
 mod list;
 mod materials;
 mod outcome;
-mod room;
+pub(crate) mod room;
 
 pub use form::*;
 pub use list::*;

@@ -337,7 +337,7 @@ fn PostItem(
 }
 
 #[component]
-fn PostBody(post: Post) -> impl IntoView {
+pub(crate) fn PostBody(post: Post) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let likes = RwSignal::new(post.like_count);

@@ -30,6 +30,7 @@ pub fn source_label(i: I18n, s: FollowUpSource) -> &'static str {
     i.t(match s {
         FollowUpSource::Recommendation => K::SourceRecommendation,
         FollowUpSource::MicroSuggestion => K::SourceMicroSuggestion,
+        FollowUpSource::MicroMeasure => K::SourceMicroMeasure,
     })
 }
 
