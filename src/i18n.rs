@@ -485,6 +485,9 @@ catalogue! {
     NoOpinions => "还没有意见。", "No opinions yet.";
     YourOpinion => "发表意见", "Your opinion";
     SendOpinion => "发表", "Post";
+    AVisitor => "群众", "A visitor";
+    IssuePhoto => "现场照片（可选）", "Photo (optional)";
+    PhotoTooLarge => "照片不能超过 5 MB。", "The photo may be at most 5 MB.";
     BySchedule => "系统（按截止日期）", "Automatically (closing date)";
     Remaining => "剩余时间", "Time left";
     Overtime => "已超时", "Over time";

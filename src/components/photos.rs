@@ -14,6 +14,7 @@ pub type UploadCall =
 
 #[component]
 pub fn PhotoStrip(photos: Vec<Photo>, #[prop(into)] title: Signal<String>) -> impl IntoView {
+    let i = use_i18n();
     (!photos.is_empty()).then(|| {
         view! {
             <section class="photos">
@@ -27,7 +28,7 @@ pub fn PhotoStrip(photos: Vec<Photo>, #[prop(into)] title: Signal<String>) -> im
                                 <a href=href target="_blank" rel="noopener">
                                     <img src=src alt=p.filename.clone() loading="lazy" width="160" height="120"/>
                                 </a>
-                                <span class="item-meta">{p.uploaded_by.clone()}</span>
+                                <span class="item-meta">{p.uploaded_by.clone().unwrap_or_else(|| i.t(K::AVisitor).to_owned())}</span>
                             </li>
                         }
                     }).collect_view()}
@@ -87,4 +88,21 @@ pub fn PhotoUpload(
             })}
         </div>
     }
+}
+
+/// Reads a chosen file into a photo for a JSON form (Base64), or `None` when it is larger
+/// than the server accepts.
+pub async fn inline_photo(file: web_sys::File) -> Option<yishi_api::InlinePhoto> {
+    use base64::Engine as _;
+    if file.size() > yishi_api::MAX_PHOTO_BYTES as f64 {
+        return None;
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Some(yishi_api::InlinePhoto {
+        filename: file.name(),
+        data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    })
 }

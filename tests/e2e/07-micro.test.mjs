@@ -19,6 +19,12 @@ import {
 
 useBrowser();
 
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 browserTest('a resident raises an issue and sees it resolved', async ({ page, context, allowConsoleError }) => {
   // The first submission forgets the consent on purpose.
   allowConsoleError(/status of 422 .*\/api\/v1\/micro-consultations\/public\)$/);
@@ -33,6 +39,7 @@ browserTest('a resident raises an issue and sees it resolved', async ({ page, co
   await page.locator('#issue-location').fill('萝北县名山镇');
   await page.locator('#issue-name').fill('王大爷');
   await page.locator('#issue-contact').fill(phone);
+  await page.locator('#issue-photo').setInputFiles({ name: '水渠.png', mimeType: 'image/png', buffer: PNG });
   await expectVisible(page.getByText('个人信息告知', { exact: false }));
   await page.getByRole('button', { name: '提交', exact: true }).click();
   await expectText(page.locator('#issue-consent-error'), '必填');
@@ -58,6 +65,7 @@ browserTest('a resident raises an issue and sees it resolved', async ({ page, co
     const path = new URL(staff.url()).pathname;
     const sm = staff.locator('main#main');
     await expectVisible(sm.getByText(phone, { exact: false }));
+    await expectVisible(sm.locator('.photo-strip img[alt="水渠.png"]'));
     await staff.locator('#taker-search').fill('李淑华');
     await staff.getByRole('button', { name: '选择 李淑华（member2）', exact: true }).click();
     await staff.getByRole('checkbox', { name: '市住房和城乡建设局', exact: true }).check();
@@ -132,6 +140,7 @@ browserTest('a resident raises an issue and sees it resolved', async ({ page, co
     await expectText(pm.locator('.kicker .badge'), '已解决');
     await expectVisible(pm.locator('.consensus', { hasText: '先疏通排水渠，再加固沟沿。' }));
     await expectVisible(pm.locator('ol.timeline li', { hasText: '推动落实' }));
+    await expectVisible(pm.locator('.photo-strip img[alt="水渠.png"]'));
     assert.equal(await pm.getByText(phone, { exact: false }).count(), 0);
     assert.equal(await pm.getByText('王大爷', { exact: false }).count(), 0);
     await checkA11y(page, `${path} (public, resolved)`);

@@ -326,8 +326,19 @@ pub struct CalendarDay {
 pub struct Photo {
     pub id: i64,
     pub filename: String,
-    pub uploaded_by: String,
+    /// `None`: a visitor sent it with the public form.
+    #[serde(default)]
+    pub uploaded_by: Option<String>,
     pub created_at: i64,
+}
+
+/// A photo sent inside a JSON form (the public micro-consultation form has no session to
+/// upload with): the image's bytes in standard Base64.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InlinePhoto {
+    pub filename: String,
+    pub data_base64: String,
 }
 
 /// Largest photo accepted (JPEG, PNG, WebP, GIF), in bytes.

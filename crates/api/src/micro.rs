@@ -29,6 +29,9 @@ pub struct RaiseIssue {
     pub description: String,
     #[serde(default)]
     pub location: String,
+    /// An optional photo of the problem.
+    #[serde(default)]
+    pub photo: Option<crate::followup::InlinePhoto>,
 }
 
 /// A visitor raises an issue through the public form (moderated; contact seen by staff only).
@@ -45,6 +48,9 @@ pub struct PublicIssue {
     /// Agreement to the personal-information notice; required.
     #[serde(default)]
     pub consent: bool,
+    /// An optional photo of the problem.
+    #[serde(default)]
+    pub photo: Option<crate::followup::InlinePhoto>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,6 +268,9 @@ pub struct MicroDetail {
     pub feedback: Option<String>,
     pub timeline: Vec<MicroStep>,
     pub questionnaire: Questionnaire,
+    /// Photos of the problem sent by the raiser.
+    #[serde(default)]
+    pub photos: Vec<crate::followup::Photo>,
     pub actions: MicroActions,
 }
 

@@ -96,6 +96,7 @@ fn IssueView(d: MicroDetail, issue: Issue, posts: RwSignal<Vec<Post>>) -> impl I
             {(!d.departments.is_empty()).then(|| view! { <dt>{i.tr(K::ConcernedDepartments)}</dt><dd>{d.departments.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join("、")}</dd> })}
         </dl>
         <section class="card"><h2>{i.tr(K::IssueDescription)}</h2><p class="plain-text">{d.description.clone()}</p></section>
+        <crate::components::photos::PhotoStrip photos=d.photos.clone() title=Signal::derive(move || i.t(K::SuggestionPhotos).to_owned())/>
         {d.decline_reason.clone().map(|r| view! { <div class="notice"><strong>{i.tr(K::DeclineReason)}"："</strong>{r}</div> })}
         {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
         <div class="button-row">

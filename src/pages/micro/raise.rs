@@ -25,6 +25,9 @@ pub fn RaiseIssuePage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
+    // The chosen photo, read when the form is sent.
+    let photo = StoredValue::new_local(None::<web_sys::File>);
+    let photo_too_large = RwSignal::new(false);
     let failure = RwSignal::new(None::<Failure>);
     let received = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -36,12 +39,25 @@ pub fn RaiseIssuePage() -> impl IntoView {
         failure.set(None);
         let member = role() == Some(Role::Member);
         let navigate = navigate.clone();
+        let chosen = photo.get_value();
         spawn_local(async move {
+            let inline = match chosen {
+                Some(f) => match crate::components::photos::inline_photo(f).await {
+                    Some(p) => Some(p),
+                    None => {
+                        let _ = photo_too_large.try_set(true);
+                        let _ = busy.try_set(false);
+                        return;
+                    }
+                },
+                None => None,
+            };
             let outcome = if member {
                 Micro::raise(RaiseIssue {
                     title: title.get_untracked(),
                     description: description.get_untracked(),
                     location: location.get_untracked(),
+                    photo: inline,
                 })
                 .await
                 .map(|d| Some(d.summary.id))
@@ -53,6 +69,7 @@ pub fn RaiseIssuePage() -> impl IntoView {
                     name: name.get_untracked(),
                     contact: contact.get_untracked(),
                     consent: consent.get_untracked(),
+                    photo: inline,
                 })
                 .await
                 .map(|()| None)
@@ -77,6 +94,7 @@ pub fn RaiseIssuePage() -> impl IntoView {
         });
     };
     let problem = move |f: &'static str| field_problem(failure, f);
+    let photo_p = problem("photo");
     let (title_p, desc_p, loc_p, name_p, contact_p, consent_p) = (
         problem("title"),
         problem("description"),
@@ -117,6 +135,22 @@ pub fn RaiseIssuePage() -> impl IntoView {
                                 <label for="issue-location">{i.tr(K::IssueLocation)}</label>
                                 <input id="issue-location" type="text" maxlength="100" bind:value=location aria-describedby="issue-location-error"/>
                                 <p id="issue-location-error" class="field-error">{loc_p}</p>
+                                <label for="issue-photo">{i.tr(K::IssuePhoto)}</label>
+                                <p class="hint">{i.tr(K::PhotoHint)}</p>
+                                <input id="issue-photo" type="file" accept="image/jpeg,image/png,image/webp,image/gif" aria-describedby="issue-photo-error"
+                                    on:change=move |ev| {
+                                        use wasm_bindgen::JsCast;
+                                        let file = ev.target()
+                                            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                                            .and_then(|input| input.files())
+                                            .and_then(|files| files.get(0));
+                                        photo_too_large.set(file.as_ref().is_some_and(|f| f.size() > yishi_api::MAX_PHOTO_BYTES as f64));
+                                        photo.set_value(file);
+                                    }/>
+                                <p id="issue-photo-error" class="field-error">
+                                    {move || photo_too_large.get().then(|| i.t(K::PhotoTooLarge))}
+                                    {photo_p}
+                                </p>
                                 {visitor.then(|| view! {
                                     <fieldset class="picker">
                                         <legend>{i.tr(K::YourContact)}</legend>

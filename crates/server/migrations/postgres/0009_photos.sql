@@ -10,7 +10,7 @@ CREATE TABLE photos (
     size_bytes   BIGINT NOT NULL,
     sha256       TEXT NOT NULL,
     data         BYTEA NOT NULL,
-    uploaded_by  BIGINT NOT NULL REFERENCES accounts(id),
+    uploaded_by  BIGINT REFERENCES accounts(id),  -- NULL: a visitor (public form)
     created_at   BIGINT NOT NULL
 );
 CREATE INDEX photos_owner ON photos(owner_kind, owner_id, id);

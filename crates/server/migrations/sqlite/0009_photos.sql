@@ -10,7 +10,7 @@ CREATE TABLE photos (
     size_bytes   INTEGER NOT NULL,
     sha256       TEXT NOT NULL,
     data         BLOB NOT NULL,
-    uploaded_by  INTEGER NOT NULL REFERENCES accounts(id),
+    uploaded_by  INTEGER REFERENCES accounts(id),  -- NULL: a visitor (public form)
     created_at   INTEGER NOT NULL
 );
 CREATE INDEX photos_owner ON photos(owner_kind, owner_id, id);

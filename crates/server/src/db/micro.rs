@@ -137,6 +137,7 @@ impl Db {
         title: &str,
         description: &str,
         location: &str,
+        photo: Option<&super::attachments::NewFile<'_>>,
     ) -> DbResult<i64> {
         let now = now_ms();
         let (member, name, contact) = match by {
@@ -158,6 +159,15 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         record(&mut tx, id, MicroState::Raised, member.map(AccountId), "").await?;
+        if let Some(file) = photo {
+            super::photos::insert_photo_in(
+                &mut tx,
+                super::photos::PhotoOwner::Micro(id),
+                file,
+                member.map(AccountId),
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(id)
     }

@@ -9,6 +9,7 @@ use yishi_api::Photo;
 pub enum PhotoOwner {
     Suggestion(i64),
     FollowUp(i64),
+    Micro(i64),
 }
 
 impl PhotoOwner {
@@ -16,6 +17,7 @@ impl PhotoOwner {
         match self {
             PhotoOwner::Suggestion(id) => ("suggestion", id),
             PhotoOwner::FollowUp(id) => ("follow_up", id),
+            PhotoOwner::Micro(id) => ("micro_consultation", id),
         }
     }
 }
@@ -34,9 +36,35 @@ impl StoredPhoto {
         match self.owner_kind.as_str() {
             "suggestion" => Some(PhotoOwner::Suggestion(self.owner_id)),
             "follow_up" => Some(PhotoOwner::FollowUp(self.owner_id)),
+            "micro_consultation" => Some(PhotoOwner::Micro(self.owner_id)),
             _ => None,
         }
     }
+}
+
+/// Inserts a photo inside the caller's transaction (no per-owner limit: the caller checks).
+pub async fn insert_photo_in(
+    tx: &mut sqlx::AnyConnection,
+    owner: PhotoOwner,
+    file: &NewFile<'_>,
+    uploaded_by: Option<yishi_api::AccountId>,
+) -> DbResult<i64> {
+    let (kind, id) = owner.parts();
+    sqlx::query_scalar(
+        "INSERT INTO photos (owner_kind, owner_id, filename, content_type, size_bytes, sha256, \
+             data, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(kind)
+    .bind(id)
+    .bind(file.filename)
+    .bind(file.content_type)
+    .bind(i64::try_from(file.data.len()).unwrap_or(i64::MAX))
+    .bind(file.sha256)
+    .bind(file.data.to_vec())
+    .bind(uploaded_by.map(|a| a.0))
+    .bind(now_ms())
+    .fetch_one(tx)
+    .await
 }
 
 impl Db {
@@ -59,30 +87,16 @@ impl Db {
         if count >= max {
             return Ok(None);
         }
-        let photo: i64 = sqlx::query_scalar(
-            "INSERT INTO photos (owner_kind, owner_id, filename, content_type, size_bytes, sha256, \
-                 data, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(kind)
-        .bind(id)
-        .bind(file.filename)
-        .bind(file.content_type)
-        .bind(i64::try_from(file.data.len()).unwrap_or(i64::MAX))
-        .bind(file.sha256)
-        .bind(file.data.to_vec())
-        .bind(file.uploaded_by.0)
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await?;
+        let photo = insert_photo_in(&mut tx, owner, file, Some(file.uploaded_by)).await?;
         tx.commit().await?;
         Ok(Some(photo))
     }
 
     pub async fn photos(&self, owner: PhotoOwner) -> DbResult<Vec<Photo>> {
         let (kind, id) = owner.parts();
-        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
             "SELECT p.id, p.filename, a.display_name, p.created_at FROM photos p \
-             JOIN accounts a ON a.id = p.uploaded_by \
+             LEFT JOIN accounts a ON a.id = p.uploaded_by \
              WHERE p.owner_kind = $1 AND p.owner_id = $2 ORDER BY p.id",
         )
         .bind(kind)

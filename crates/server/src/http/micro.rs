@@ -14,7 +14,7 @@ use crate::http::json::{ApiJson, ApiPath, ApiQuery};
 use crate::http::pagination::{Cursor, PageQuery};
 use crate::markdown;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -24,10 +24,21 @@ use std::time::Duration;
 use yishi_api::field_codes::*;
 use yishi_api::*;
 
+/// A form carrying a Base64 photo of at most 5 MiB.
+const PHOTO_FORM_BYTES: usize = MAX_PHOTO_BYTES / 3 * 4 + 64 * 1024;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/micro-consultations", get(list).post(raise))
-        .route("/micro-consultations/public", post(raise_public))
+        .route(
+            "/micro-consultations",
+            get(list)
+                .post(raise)
+                .layer(DefaultBodyLimit::max(PHOTO_FORM_BYTES)),
+        )
+        .route(
+            "/micro-consultations/public",
+            post(raise_public).layer(DefaultBodyLimit::max(PHOTO_FORM_BYTES)),
+        )
         .route("/micro-consultations/{id}", get(detail))
         .route("/micro-consultations/{id}/accept", post(accept))
         .route("/micro-consultations/{id}/decline", post(decline))
@@ -142,6 +153,10 @@ async fn detail_of(
         measures,
         feedback: row.feedback.clone(),
         timeline: state.db.micro_timeline(row.id).await?,
+        photos: state
+            .db
+            .photos(crate::db::photos::PhotoOwner::Micro(row.id))
+            .await?,
         questionnaire: Questionnaire {
             questions,
             respondents: results.then_some(respondents),
@@ -241,6 +256,19 @@ pub async fn list(
     }))
 }
 
+fn photo_of(
+    photo: Option<&InlinePhoto>,
+    errors: &mut FieldErrors,
+) -> Option<crate::http::attachments::Upload> {
+    photo.and_then(|p| match crate::http::photos::inline_image(p) {
+        Ok(upload) => Some(upload),
+        Err(_) => {
+            errors.add("photo", INVALID);
+            None
+        }
+    })
+}
+
 fn parse_issue(
     title: &str,
     description: &str,
@@ -273,6 +301,7 @@ pub async fn raise(
     }
     let mut errors = FieldErrors::default();
     let parsed = parse_issue(&body.title, &body.description, &body.location, &mut errors);
+    let photo = photo_of(body.photo.as_ref(), &mut errors);
     errors.into_result()?;
     let (title, description, location) =
         parsed.ok_or_else(|| AppError::bad_request("invalid issue"))?;
@@ -286,7 +315,13 @@ pub async fn raise(
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     let id = state
         .db
-        .raise_issue(RaisedBy::Member(user.id), &title, &description, &location)
+        .raise_issue(
+            RaisedBy::Member(user.id),
+            &title,
+            &description,
+            &location,
+            photo.as_ref().map(|p| p.file(user.id)).as_ref(),
+        )
         .await?;
     let (row, facts) = readable(&state, Some(&user), id).await?;
     Ok((
@@ -316,6 +351,7 @@ pub async fn raise_public(
     if !body.consent {
         errors.add("consent", REQUIRED);
     }
+    let photo = photo_of(body.photo.as_ref(), &mut errors);
     errors.into_result()?;
     let (Some((title, description, location)), Some(name), Some(contact)) = (parsed, name, contact)
     else {
@@ -340,6 +376,8 @@ pub async fn raise_public(
             &title,
             &description,
             &location,
+            // The uploader is recorded as nobody: a visitor has no account.
+            photo.as_ref().map(|p| p.file(AccountId(0))).as_ref(),
         )
         .await?;
     Ok(StatusCode::ACCEPTED)

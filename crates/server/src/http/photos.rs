@@ -33,6 +33,19 @@ pub fn routes() -> Router<AppState> {
 
 const TOO_LARGE: &str = "Photos may be at most 5 MiB.";
 
+/// A photo sent as Base64 inside a JSON form, checked like an upload.
+pub fn inline_image(photo: &InlinePhoto) -> AppResult<Upload> {
+    use base64::Engine as _;
+    // 4 Base64 characters carry 3 bytes.
+    if photo.data_base64.len() > MAX_PHOTO_BYTES / 3 * 4 + 8 {
+        return Err(AppError::field("photo", TOO_LONG));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(photo.data_base64.trim())
+        .map_err(|_| AppError::field("photo", INVALID))?;
+    image(Ok(Bytes::from(bytes)), &photo.filename).map_err(|_| AppError::field("photo", INVALID))
+}
+
 fn image(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
     filename: &str,
@@ -158,6 +171,9 @@ pub async fn photo(
                     _ => false,
                 }
         }
+        Some(PhotoOwner::Micro(mid)) => crate::http::micro::readable(&state, user.as_ref(), mid)
+            .await
+            .is_ok(),
         Some(PhotoOwner::FollowUp(fid)) => match &user {
             Some(u) => load(&state, u, fid).await.is_ok(),
             None => false,

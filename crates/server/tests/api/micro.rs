@@ -446,3 +446,53 @@ both_engines!(
         assert_eq!(s, StatusCode::NOT_FOUND);
     }
 );
+
+both_engines!(
+    the_public_form_takes_one_photo_seen_with_the_issue,
+    |app: TestApp| async move {
+        use base64::Engine as _;
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+        let visitor = app.client().await;
+        let mut bad = public_issue("带照片的问题");
+        bad["photo"] = json!({"filename": "a.png", "data_base64": "%%%"});
+        let (s, body) = visitor
+            .post("/api/v1/micro-consultations/public", bad)
+            .await;
+        assert_error(
+            s,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
+        assert_eq!(body["fields"]["photo"], "invalid");
+        let mut issue = public_issue("带照片的问题");
+        issue["photo"] = json!({"filename": "水渠.png",
+            "data_base64": base64::engine::general_purpose::STANDARD.encode(png)});
+        let (s, _) = visitor
+            .post("/api/v1/micro-consultations/public", issue)
+            .await;
+        assert_eq!(s, StatusCode::ACCEPTED);
+        let admin = app.admin().await;
+        let id = staff_find(&admin, "带照片的问题").await["id"]
+            .as_i64()
+            .expect("id");
+        let (_, d) = admin
+            .get(&format!("/api/v1/micro-consultations/{id}"))
+            .await;
+        assert_eq!(d["photos"][0]["filename"], "水渠.png");
+        assert!(d["photos"][0]["uploaded_by"].is_null(), "a visitor");
+        let photo = format!("/api/v1/photos/{}", d["photos"][0]["id"]);
+        let res = admin
+            .raw(reqwest::Method::GET, &photo)
+            .send()
+            .await
+            .expect("photo");
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = visitor
+            .raw(reqwest::Method::GET, &photo)
+            .send()
+            .await
+            .expect("photo");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "not before acceptance");
+    }
+);
