@@ -85,6 +85,35 @@ pub async fn home(
             });
         }
     }
+    // Micro-consultations open for opinions or before their meeting.
+    let micro_scope = match &user {
+        None => crate::db::micro::MicroScope::Public,
+        Some(u) => crate::db::micro::MicroScope::SignedIn(u.id),
+    };
+    for open_state in [MicroState::Gathering, MicroState::MeetingScheduled] {
+        let (rows, _, _) = state
+            .db
+            .list_micro(
+                micro_scope,
+                &crate::db::micro::MicroFilter {
+                    state: Some(open_state),
+                    ..Default::default()
+                },
+                "",
+                None,
+                10,
+            )
+            .await?;
+        for row in rows {
+            open_items.push(OpenItem {
+                area: Area::MicroConsultation,
+                id: row.id,
+                title: row.title.clone(),
+                closes_at: None,
+                live: false,
+            });
+        }
+    }
     Ok(Json(HomeOverview {
         committee_name: site.committee_name,
         open_items,

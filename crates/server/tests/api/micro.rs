@@ -212,6 +212,16 @@ both_engines!(
             .post(&format!("{path}/state"), json!({"to": "gathering"}))
             .await;
         assert_eq!(s, StatusCode::OK, "{d}");
+        // Open for opinions: the home page lists it for everyone.
+        let (_, home) = app.client().await.get("/api/v1/home").await;
+        assert!(
+            home["open_items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .any(|i| i["area"] == "micro_consultation" && i["id"] == id),
+            "{home}"
+        );
         let opinion = json!({"kind": "comment", "body": "建议由物业和产权单位共同维修后开放。"});
         let (s, post) = official
             .post(&format!("{path}/posts"), opinion.clone())
