@@ -80,9 +80,12 @@ browserTest('a resident raises an issue and sees it resolved', async ({ page, co
     const mm = member.locator('main#main');
     await mm.getByRole('button', { name: '开始征集意见', exact: true }).click();
     await expectText(mm.locator('.kicker .badge'), '征集意见');
+    // The visitor follows the issue page; opinions arrive without reloading.
+    await gotoApp(page, path);
     await mm.locator('#opinion-body').fill('建议疏通排水渠并加高沟沿。');
     await mm.getByRole('button', { name: '发表', exact: true }).click();
     await expectVisible(mm.locator('.opinions .post', { hasText: '建议疏通排水渠并加高沟沿。' }));
+    await expectVisible(page.locator('main#main .opinions .post', { hasText: '建议疏通排水渠并加高沟沿。' }));
     await checkA11y(member, `${path} (member taking it up)`);
 
     // The meeting and its record.

@@ -53,11 +53,39 @@ pub fn MicroPage() -> impl IntoView {
             let _ = issue.try_set(Some(d));
         });
     };
+    // New opinions arrive over the event stream while the page is open.
+    let status = RwSignal::new(crate::live::Connection::Connecting);
+    let handle = StoredValue::new_local(None::<crate::live::LiveHandle>);
     Effect::new(move || {
-        id.track();
+        let id = id.get();
         session.user.track();
         load();
+        handle.set_value(None);
+        if id > 0 {
+            handle.set_value(Some(crate::live::follow(
+                format!("micro:{id}"),
+                status,
+                move |event| match event.event {
+                    EventKind::PostCreated { post } => posts.update(|all| {
+                        if !all.iter().any(|p| p.id == post.id) {
+                            all.push(post);
+                            all.sort_by_key(|p| p.id);
+                        }
+                    }),
+                    EventKind::PostLiked {
+                        post_id,
+                        like_count,
+                    } => posts.update(|all| {
+                        if let Some(p) = all.iter_mut().find(|p| p.id == post_id) {
+                            p.like_count = like_count;
+                        }
+                    }),
+                    _ => {}
+                },
+            )));
+        }
     });
+    on_cleanup(move || handle.set_value(None));
     view! {
         <section class="page micro-issue">
             {move || match issue.get() {
@@ -525,7 +553,12 @@ fn Opinions(
             match Micro::create_post(id, body).await {
                 Ok(p) => {
                     let _ = text.try_set(String::new());
-                    let _ = posts.try_update(|all| all.push(p));
+                    // The event stream may have brought it already.
+                    let _ = posts.try_update(|all| {
+                        if !all.iter().any(|x| x.id == p.id) {
+                            all.push(p);
+                        }
+                    });
                 }
                 Err(f) => {
                     let _ = failure.try_set(Some(f));

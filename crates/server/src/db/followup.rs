@@ -397,17 +397,23 @@ impl Db {
         Ok(true)
     }
 
-    /// Adds a progress note without changing the state (only while `state` still holds).
-    pub async fn follow_up_note(&self, id: i64, step: Step<'_>) -> DbResult<()> {
+    /// Adds a progress note without changing the state; `false` once the item is no longer
+    /// being handled (a reply may have landed since the caller's check).
+    pub async fn follow_up_note(&self, id: i64, step: Step<'_>) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE follow_ups SET updated_at = $1 WHERE id = $2")
-            .bind(now_ms())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let open = sqlx::query(
+            "UPDATE follow_ups SET updated_at = $1 WHERE id = $2 AND state IN ('assigned', 'in_handling')",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if open.rows_affected() != 1 {
+            return Ok(false);
+        }
         record(&mut tx, id, &step).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     fn scope_clause(scope: FollowUpScope) -> (String, Option<i64>) {

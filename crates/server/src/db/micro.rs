@@ -547,9 +547,24 @@ impl Db {
         Ok(done.rows_affected())
     }
 
-    /// Replaces the questionnaire (only while nobody has answered: checked by the caller).
-    pub async fn set_questionnaire(&self, id: i64, q: &QuestionnaireInput) -> DbResult<()> {
+    /// Replaces the questionnaire while nobody has answered it; `false` once someone has (an
+    /// answer may arrive between the caller's check and this transaction).
+    pub async fn set_questionnaire(&self, id: i64, q: &QuestionnaireInput) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
+        // Claim the issue row first so that a concurrent answer waits for this transaction.
+        sqlx::query("UPDATE micro_consultations SET updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let answered: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM micro_respondents WHERE micro_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if answered > 0 {
+            return Ok(false);
+        }
         sqlx::query("DELETE FROM micro_questions WHERE micro_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -576,7 +591,7 @@ impl Db {
             }
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// The questions with their options and answer counts.
@@ -632,9 +647,21 @@ impl Db {
         Ok((total, mine > 0))
     }
 
-    /// Records one member's answers; `false` if they had already answered.
+    /// Records one member's answers while opinions are gathered; `false` if they had already
+    /// answered or the issue moved on.
     pub async fn answer(&self, id: i64, account: AccountId, options: &[i64]) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
+        // Claims the issue row (see `set_questionnaire`) and checks the state in one step.
+        let open = sqlx::query(
+            "UPDATE micro_consultations SET updated_at = $1 WHERE id = $2 AND state = 'gathering'",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if open.rows_affected() != 1 {
+            return Ok(false);
+        }
         let inserted = sqlx::query(
             "INSERT INTO micro_respondents (micro_id, account_id, at) VALUES ($1, $2, $3) \
              ON CONFLICT (micro_id, account_id) DO NOTHING",

@@ -127,7 +127,7 @@ impl Db {
                  AND (i.account_id = a.id \
                       OR (i.sector_id IS NOT NULL AND i.sector_id = a.sector_id) \
                       OR (i.committee_id IS NOT NULL AND i.committee_id = a.committee_id))) \
-             ORDER BY a.sector_id, a.id",
+             ORDER BY a.sector_id IS NULL, a.sector_id, a.id",
         )
         .bind(consultation)
         .fetch_all(&self.pool)
@@ -135,7 +135,7 @@ impl Db {
         let attended: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
             "SELECT a.id, a.display_name, s.name, t.source FROM consultation_attendance t \
              JOIN accounts a ON a.id = t.account_id LEFT JOIN sectors s ON s.id = a.sector_id \
-             WHERE t.consultation_id = $1 ORDER BY a.sector_id, a.id, t.source",
+             WHERE t.consultation_id = $1 ORDER BY a.sector_id IS NULL, a.sector_id, a.id, t.source",
         )
         .bind(consultation)
         .fetch_all(&self.pool)
@@ -278,14 +278,28 @@ impl Db {
             .collect())
     }
 
-    /// Adds a recommendation with the next number.
+    /// Adds a recommendation with the next number; `false` when the consultation is no longer
+    /// between its meeting and its outcome.
     pub async fn add_recommendation(
         &self,
         consultation: i64,
         text: &str,
         department: DepartmentId,
-    ) -> DbResult<()> {
+    ) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
+        // Only while concluded, checked on the row that publishing the outcome changes, so
+        // the two cannot interleave (a recommendation is never added or removed after its
+        // consultation's items were created).
+        let open = sqlx::query(
+            "UPDATE consultations SET updated_at = $1 WHERE id = $2 AND state = 'concluded'",
+        )
+        .bind(now_ms())
+        .bind(consultation)
+        .execute(&mut *tx)
+        .await?;
+        if open.rows_affected() != 1 {
+            return Ok(false);
+        }
         let next: i64 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM recommendations WHERE consultation_id = $1",
         )
@@ -310,7 +324,8 @@ impl Db {
             &EventKind::OutcomeChanged,
         )
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The consultation a recommendation belongs to.
@@ -322,8 +337,22 @@ impl Db {
     }
 
     /// Removes a recommendation and closes the gap in the numbering.
-    pub async fn delete_recommendation(&self, id: i64, consultation: i64) -> DbResult<()> {
+    /// `false` when the consultation is no longer between its meeting and its outcome.
+    pub async fn delete_recommendation(&self, id: i64, consultation: i64) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
+        // Only while concluded, checked on the row that publishing the outcome changes, so
+        // the two cannot interleave (a recommendation is never added or removed after its
+        // consultation's items were created).
+        let open = sqlx::query(
+            "UPDATE consultations SET updated_at = $1 WHERE id = $2 AND state = 'concluded'",
+        )
+        .bind(now_ms())
+        .bind(consultation)
+        .execute(&mut *tx)
+        .await?;
+        if open.rows_affected() != 1 {
+            return Ok(false);
+        }
         let number: i64 = sqlx::query_scalar("SELECT number FROM recommendations WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
@@ -349,6 +378,7 @@ impl Db {
             &EventKind::OutcomeChanged,
         )
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
     }
 }

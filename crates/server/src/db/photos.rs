@@ -76,20 +76,27 @@ impl Db {
         max: i64,
     ) -> DbResult<Option<i64>> {
         let (kind, id) = owner.parts();
-        let mut tx = self.pool.begin().await?;
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM photos WHERE owner_kind = $1 AND owner_id = $2",
+        // One statement counts and inserts, so concurrent uploads cannot pass the limit.
+        let photo: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO photos (owner_kind, owner_id, filename, content_type, size_bytes, sha256, \
+                 data, uploaded_by, created_at) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
+             WHERE (SELECT COUNT(*) FROM photos WHERE owner_kind = $1 AND owner_id = $2) < $10 \
+             RETURNING id",
         )
         .bind(kind)
         .bind(id)
-        .fetch_one(&mut *tx)
+        .bind(file.filename)
+        .bind(file.content_type)
+        .bind(i64::try_from(file.data.len()).unwrap_or(i64::MAX))
+        .bind(file.sha256)
+        .bind(file.data.to_vec())
+        .bind(file.uploaded_by.0)
+        .bind(now_ms())
+        .bind(max)
+        .fetch_optional(&self.pool)
         .await?;
-        if count >= max {
-            return Ok(None);
-        }
-        let photo = insert_photo_in(&mut tx, owner, file, Some(file.uploaded_by)).await?;
-        tx.commit().await?;
-        Ok(Some(photo))
+        Ok(photo)
     }
 
     pub async fn photos(&self, owner: PhotoOwner) -> DbResult<Vec<Photo>> {

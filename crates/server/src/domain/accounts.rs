@@ -55,6 +55,23 @@ pub fn parse_text(raw: &str, max: usize) -> Result<String, &'static str> {
     Ok(s.to_owned())
 }
 
+/// Multi-line text (a textarea): like `parse_text`, but line breaks and tabs are kept.
+pub fn parse_long_text(raw: &str, max: usize) -> Result<String, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(REQUIRED);
+    }
+    if s.chars().count() > max {
+        return Err(TOO_LONG);
+    }
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(INVALID);
+    }
+    Ok(s.to_owned())
+}
+
 /// Optional text: blank means absent.
 pub fn parse_optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, &'static str> {
     match raw.map(str::trim) {

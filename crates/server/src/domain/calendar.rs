@@ -11,10 +11,12 @@ pub struct Calendar {
 }
 
 /// Parses `YYYY-MM-DD`.
+/// Parses `YYYY-MM-DD` exactly: dates are compared as text in SQL, so only the canonical
+/// form is accepted (chrono alone would take " 1" or "+2027").
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
-        .filter(|_| s.len() == 10)
+        .filter(|d| format_date(*d) == s)
 }
 
 pub fn format_date(d: NaiveDate) -> String {
@@ -124,6 +126,8 @@ mod tests {
     fn dates_parse_strictly_and_local_dates_follow_the_zone() {
         assert!(parse_date("2026-02-30").is_none());
         assert!(parse_date("2026-1-5").is_none());
+        assert!(parse_date("2027- 1-05").is_none());
+        assert!(parse_date("+2027-1-05").is_none());
         assert!(parse_date("明天").is_none());
         // 2026-11-25 16:30 UTC is 00:30 on the 26th in Shanghai.
         let ms = 1_795_624_200_000;

@@ -4,7 +4,7 @@
 use crate::auth::session::{AdminUser, AuthUser};
 use crate::db::followup::{Change, FollowUpFilter, FollowUpRow, FollowUpScope, Step};
 use crate::db::photos::PhotoOwner;
-use crate::domain::accounts::parse_text;
+use crate::domain::accounts::parse_long_text;
 use crate::domain::calendar::{self, Calendar};
 use crate::domain::followup as rules;
 use crate::error::{AppError, AppResult};
@@ -272,7 +272,7 @@ pub async fn give_back(
     ApiJson(body): ApiJson<GiveBack>,
 ) -> AppResult<Json<FollowUpDetail>> {
     let l = load(&state, &user, id).await?;
-    let reason = parse_text(&body.reason, MAX_FOLLOW_UP_TEXT_CHARS)
+    let reason = parse_long_text(&body.reason, MAX_FOLLOW_UP_TEXT_CHARS)
         .map_err(|p| AppError::field("reason", p))?;
     let actions = rules::actions(&user, &l.facts);
     if !actions.give_back && actions.reply {
@@ -306,15 +306,18 @@ pub async fn note(
     ApiJson(body): ApiJson<ProgressNote>,
 ) -> AppResult<Json<FollowUpDetail>> {
     let l = load(&state, &user, id).await?;
-    let text =
-        parse_text(&body.text, MAX_FOLLOW_UP_TEXT_CHARS).map_err(|p| AppError::field("text", p))?;
+    let text = parse_long_text(&body.text, MAX_FOLLOW_UP_TEXT_CHARS)
+        .map_err(|p| AppError::field("text", p))?;
     if !rules::actions(&user, &l.facts).note {
         return Err(refused("noted"));
     }
-    state
+    if !state
         .db
         .follow_up_note(id, Step::new(TimelineKind::Note, user.id, &text))
-        .await?;
+        .await?
+    {
+        return Err(refused("noted"));
+    }
     let l = load(&state, &user, id).await?;
     Ok(Json(detail_of(&state, &user, l).await?))
 }
@@ -329,8 +332,8 @@ pub async fn reply(
     ApiJson(body): ApiJson<ReplyInput>,
 ) -> AppResult<Json<FollowUpDetail>> {
     let l = load(&state, &user, id).await?;
-    let text =
-        parse_text(&body.text, MAX_FOLLOW_UP_TEXT_CHARS).map_err(|p| AppError::field("text", p))?;
+    let text = parse_long_text(&body.text, MAX_FOLLOW_UP_TEXT_CHARS)
+        .map_err(|p| AppError::field("text", p))?;
     let allowed = rules::actions(&user, &l.facts).reply;
     let mut entry = Step::new(TimelineKind::Replied, user.id, &text);
     entry.result_class = Some(body.result_class);
@@ -360,12 +363,14 @@ pub async fn rate(
 ) -> AppResult<Json<FollowUpDetail>> {
     let l = load(&state, &user, id).await?;
     let reason = if body.rating == Rating::Unsatisfied {
-        parse_text(&body.reason, MAX_FOLLOW_UP_TEXT_CHARS)
+        parse_long_text(&body.reason, MAX_FOLLOW_UP_TEXT_CHARS)
             .map_err(|p| AppError::field("reason", p))?
     } else {
-        crate::domain::accounts::parse_optional_text(Some(&body.reason), MAX_FOLLOW_UP_TEXT_CHARS)
-            .map_err(|p| AppError::field("reason", p))?
-            .unwrap_or_default()
+        match body.reason.trim() {
+            "" => String::new(),
+            reason => parse_long_text(reason, MAX_FOLLOW_UP_TEXT_CHARS)
+                .map_err(|p| AppError::field("reason", p))?,
+        }
     };
     let allowed = rules::actions(&user, &l.facts).rate;
     let to = rules::after_rating(body.rating, l.facts.rehandled);
@@ -522,6 +527,16 @@ pub async fn stats(
     ))
 }
 
+/// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, return first) is
+/// prefixed with `'`: titles come from members and, through the public form, from anyone.
+fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn state_zh(s: FollowUpState) -> &'static str {
     match s {
         FollowUpState::Assigned => "已交办",
@@ -573,8 +588,8 @@ pub async fn export(
                 FollowUpSource::MicroSuggestion => "微建议".into(),
                 FollowUpSource::MicroMeasure => "微协商措施".into(),
             },
-            s.title.clone(),
-            s.lead.name.clone(),
+            spreadsheet_safe(&s.title),
+            spreadsheet_safe(&s.lead.name),
             state_zh(s.state).into(),
             date(s.assigned_at),
             s.due_date.clone(),

@@ -5,7 +5,7 @@
 use crate::auth::session::{AdminUser, AuthUser, MaybeAuthUser};
 use crate::db::micro::{MicroFilter, MicroRow, MicroScope, RaisedBy};
 use crate::db::posts::{Container, NewPostRecord};
-use crate::domain::accounts::parse_text;
+use crate::domain::accounts::{parse_long_text, parse_text};
 use crate::domain::calendar;
 use crate::domain::micro::{self as rules, Facts};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -278,7 +278,7 @@ fn parse_issue(
     let title = parse_text(title, MAX_MICRO_TITLE_CHARS)
         .map_err(|p| errors.add("title", p))
         .ok();
-    let description = parse_text(description, MAX_MICRO_TEXT_CHARS)
+    let description = parse_long_text(description, MAX_MICRO_TEXT_CHARS)
         .map_err(|p| errors.add("description", p))
         .ok();
     let location = crate::domain::accounts::parse_optional_text(Some(location), 100)
@@ -467,8 +467,8 @@ pub async fn decline(
     ApiJson(body): ApiJson<DeclineIssue>,
 ) -> AppResult<Json<MicroDetail>> {
     let (_, facts) = readable(&state, Some(&user), id).await?;
-    let reason =
-        parse_text(&body.reason, MAX_MICRO_TEXT_CHARS).map_err(|p| AppError::field("reason", p))?;
+    let reason = parse_long_text(&body.reason, MAX_MICRO_TEXT_CHARS)
+        .map_err(|p| AppError::field("reason", p))?;
     if !rules::actions(Some(&user), &facts).decline {
         return Err(refused());
     }
@@ -575,7 +575,7 @@ pub async fn consensus(
         return Err(refused());
     }
     let mut errors = FieldErrors::default();
-    let text = parse_text(&body.text, MAX_MICRO_TEXT_CHARS)
+    let text = parse_long_text(&body.text, MAX_MICRO_TEXT_CHARS)
         .map_err(|p| errors.add("text", p))
         .ok();
     if body.measures.is_empty() || body.measures.len() > 20 {
@@ -585,7 +585,7 @@ pub async fn consensus(
     let today = Today::load(&state).await?;
     let mut measures = Vec::new();
     for (n, m) in body.measures.iter().enumerate() {
-        let measure_text = parse_text(&m.text, MAX_FOLLOW_UP_TEXT_CHARS)
+        let measure_text = parse_long_text(&m.text, MAX_FOLLOW_UP_TEXT_CHARS)
             .map_err(|p| errors.add(&format!("measures.{n}.text"), p))
             .ok();
         if !org.departments.iter().any(|d| d.id == m.lead_department_id) {
@@ -622,8 +622,8 @@ pub async fn feedback(
     ApiJson(body): ApiJson<RaiserFeedback>,
 ) -> AppResult<Json<MicroDetail>> {
     let (_, facts) = readable(&state, Some(&user), id).await?;
-    let text =
-        parse_text(&body.text, MAX_MICRO_TEXT_CHARS).map_err(|p| AppError::field("text", p))?;
+    let text = parse_long_text(&body.text, MAX_MICRO_TEXT_CHARS)
+        .map_err(|p| AppError::field("text", p))?;
     if !rules::actions(Some(&user), &facts).record_feedback {
         return Err(refused());
     }
@@ -662,7 +662,9 @@ pub async fn set_questionnaire(
         }
     }
     errors.into_result()?;
-    state.db.set_questionnaire(id, &body).await?;
+    if !state.db.set_questionnaire(id, &body).await? {
+        return Err(refused());
+    }
     reload(&state, Some(&user), id).await
 }
 
@@ -706,7 +708,7 @@ pub async fn answer(
     if !state.db.answer(id, user.id, &chosen).await? {
         return Err(AppError::conflict(
             codes::CONFLICT,
-            "You have already answered this questionnaire.",
+            "You have already answered this questionnaire, or it has closed.",
         ));
     }
     reload(&state, Some(&user), id).await
@@ -761,7 +763,8 @@ pub async fn create_post(
     if !rules::actions(Some(&user), &facts).post {
         return Err(AppError::forbidden());
     }
-    let text = parse_text(&body.body, MAX_POST_CHARS).map_err(|p| AppError::field("body", p))?;
+    let text =
+        parse_long_text(&body.body, MAX_POST_CHARS).map_err(|p| AppError::field("body", p))?;
     let parent_ok = match (body.kind, body.parent_id) {
         (PostKind::Comment, None) => true,
         (PostKind::Reply, Some(pid)) => state.db.post_ref(pid).await?.is_some_and(|p| {

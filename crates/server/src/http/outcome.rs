@@ -43,11 +43,15 @@ fn before_outcome(row: &ConsultationRow) -> AppResult<()> {
     if row.state()? == ConsultationState::Concluded {
         Ok(())
     } else {
-        Err(AppError::conflict(
-            codes::INVALID_TRANSITION,
-            "Recommendations are listed after the meeting and before the outcome is published.",
-        ))
+        Err(not_before_outcome())
     }
+}
+
+fn not_before_outcome() -> AppError {
+    AppError::conflict(
+        codes::INVALID_TRANSITION,
+        "Recommendations are listed after the meeting and before the outcome is published.",
+    )
 }
 
 fn after_meeting(row: &ConsultationRow) -> AppResult<()> {
@@ -372,16 +376,19 @@ pub async fn add_recommendation(
 ) -> AppResult<(StatusCode, Json<Vec<Recommendation>>)> {
     let row = staff_only(&state, &user, id).await?;
     before_outcome(&row)?;
-    let text = crate::domain::accounts::parse_text(&body.text, 2000)
+    let text = crate::domain::accounts::parse_long_text(&body.text, 2000)
         .map_err(|p| AppError::field("text", p))?;
     let org = state.db.organisation().await?;
     if !org.departments.iter().any(|d| d.id == body.department_id) {
         return Err(AppError::field("department_id", UNKNOWN));
     }
-    state
+    if !state
         .db
         .add_recommendation(id, &text, body.department_id)
-        .await?;
+        .await?
+    {
+        return Err(not_before_outcome());
+    }
     state.hub.notify();
     Ok((
         StatusCode::CREATED,
@@ -403,7 +410,9 @@ pub async fn delete_recommendation(
         .ok_or_else(AppError::not_found)?;
     let row = staff_only(&state, &user, consultation).await?;
     before_outcome(&row)?;
-    state.db.delete_recommendation(id, consultation).await?;
+    if !state.db.delete_recommendation(id, consultation).await? {
+        return Err(not_before_outcome());
+    }
     state.hub.notify();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,7 @@
 use crate::auth::session::{AdminUser, AuthUser, MaybeAuthUser};
 use crate::db::photos::PhotoOwner;
 use crate::db::suggestions::{SuggestionRow, SuggestionScope};
-use crate::domain::accounts::{parse_optional_text, parse_text};
+use crate::domain::accounts::{parse_long_text, parse_optional_text, parse_text};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::followup::{parse_assignment, Today};
 use crate::http::json::{ApiJson, ApiPath, ApiQuery};
@@ -135,7 +135,7 @@ pub async fn submit(
     let title = parse_text(&body.title, MAX_SUGGESTION_TITLE_CHARS)
         .map_err(|p| errors.add("title", p))
         .ok();
-    let text = parse_text(&body.body, MAX_SUGGESTION_CHARS)
+    let text = parse_long_text(&body.body, MAX_SUGGESTION_CHARS)
         .map_err(|p| errors.add("body", p))
         .ok();
     let location = parse_optional_text(body.location.as_deref(), 100)
@@ -231,7 +231,7 @@ pub async fn review(
                 .is_some()
         }
         SuggestionReview::Return { reason } => {
-            let reason = parse_text(reason, MAX_FOLLOW_UP_TEXT_CHARS)
+            let reason = parse_long_text(reason, MAX_FOLLOW_UP_TEXT_CHARS)
                 .map_err(|p| AppError::field("reason", p))?;
             state.db.return_suggestion(id, user.id, &reason).await?
         }

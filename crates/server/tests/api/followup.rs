@@ -667,3 +667,67 @@ both_engines!(
         assert_error(s, &body, StatusCode::CONFLICT, "invalid_transition");
     }
 );
+
+both_engines!(
+    long_texts_keep_their_lines_and_exports_are_spreadsheet_safe,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let member = app.signed_in("member1", DEMO_PASSWORD).await;
+        let (s, created) = member
+            .post(
+                "/api/v1/suggestions",
+                json!({"title": "=HYPERLINK(\"http://x\")", "body": "第一行\n第二行\n\t第三行"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{created}");
+        assert_eq!(created["body"], "第一行\n第二行\n\t第三行");
+        let id = created["id"].as_i64().expect("id");
+        let lead = department_of(&admin, "official1").await;
+        // Only the canonical date form is accepted: dates are compared as text.
+        for bad in [" 2099-1-05", "+2099-01-05", "2099-1-5"] {
+            let (s, body) = admin
+                .post(
+                    &format!("/api/v1/suggestions/{id}/review"),
+                    json!({"decision": "accept", "lead_department_id": lead, "due_date": bad}),
+                )
+                .await;
+            assert_error(
+                s,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+            );
+        }
+        let (_, reviewed) = admin
+            .post(
+                &format!("/api/v1/suggestions/{id}/review"),
+                json!({"decision": "accept", "lead_department_id": lead, "due_date": local_date(5)}),
+            )
+            .await;
+        let item = reviewed["follow_up"]["id"].as_i64().expect("item");
+        let official = app.signed_in("official1", DEMO_PASSWORD).await;
+        let (s, d) = official
+            .post(
+                &format!("/api/v1/follow-ups/{item}/reply"),
+                json!({"text": "一、已核实。\n二、已处理。", "result_class": "solved"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{d}");
+        assert_eq!(d["reply"], "一、已核实。\n二、已处理。");
+        // No progress notes once replied.
+        let (s, body) = official
+            .post(
+                &format!("/api/v1/follow-ups/{item}/notes"),
+                json!({"text": "补充"}),
+            )
+            .await;
+        assert_error(s, &body, StatusCode::CONFLICT, "invalid_transition");
+        let res = admin
+            .raw(reqwest::Method::GET, "/api/v1/follow-ups/export")
+            .send()
+            .await
+            .expect("export");
+        let text = res.text().await.expect("csv");
+        assert!(text.contains("'=HYPERLINK"), "{text}");
+    }
+);

@@ -223,10 +223,20 @@ both_engines!(
             "{home}"
         );
         let opinion = json!({"kind": "comment", "body": "建议由物业和产权单位共同维修后开放。"});
+        let watcher = app.client().await;
+        let mut stream = watcher.stream(&format!("micro:{id}")).await;
         let (s, post) = official
             .post(&format!("{path}/posts"), opinion.clone())
             .await;
         assert_eq!(s, StatusCode::CREATED, "{post}");
+        // Readers of the page hear it over the event stream.
+        let events = crate::events::read_events(&mut stream, 1).await;
+        let heard = match &events[0].event {
+            yishi_api::EventKind::PostCreated { post: p } => p.id,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(Some(heard), post["id"].as_i64());
+        drop(stream);
         for who in [&other_official, &bystander] {
             let (s, _) = who.post(&format!("{path}/posts"), opinion.clone()).await;
             assert_eq!(s, StatusCode::FORBIDDEN);
