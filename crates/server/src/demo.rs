@@ -213,3 +213,319 @@ pub async fn create_admin(db: &Db, username: &str, name: &str) -> anyhow::Result
     .await?;
     Ok(one_time)
 }
+
+/// Demo stories for the follow-up areas, drawn from the seed reports (供水不畅, 建筑垃圾随意堆放,
+/// 低保人员救助程序繁琐): a resolved micro-consultation, one being implemented, one gathering
+/// opinions (members only), and a micro-suggestion being handled. Loaded by `serve --demo` on
+/// an empty database (not by the test suite, whose scenarios start from empty areas).
+pub async fn load_stories(db: &Db) -> anyhow::Result<()> {
+    use crate::db::followup::{Change, Step};
+    use crate::db::micro::RaisedBy;
+
+    async fn account(db: &Db, username: &str) -> anyhow::Result<AccountId> {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+            .bind(username)
+            .fetch_one(&db.pool)
+            .await
+            .with_context(|| format!("demo account {username}"))?;
+        Ok(AccountId(id))
+    }
+    let org = db.organisation().await?;
+    let department = |name: &str| -> anyhow::Result<DepartmentId> {
+        org.departments
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.id)
+            .with_context(|| format!("demo department {name}"))
+    };
+    let workstation = |name: &str| -> Option<WorkstationId> {
+        org.workstations
+            .iter()
+            .find(|w| w.name == name)
+            .map(|w| w.id)
+    };
+    let staff = account(db, "admin").await?;
+    let housing = department("市住房和城乡建设局")?;
+    let civil = department("市民政局")?;
+    let housing_official = account(db, "official1").await?;
+    let civil_official = account(db, "official2").await?;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let due = |days: u64| crate::domain::calendar::format_date(today + chrono::Days::new(days));
+
+    // 1. Resolved: a resident's water-supply problem.
+    let water = db
+        .raise_issue(
+            RaisedBy::Resident {
+                name: "赵女士",
+                contact: "13845670000",
+            },
+            "光明社区3号楼供水不畅",
+            "光明社区3号楼高层住户早晚用水高峰时段水压不足，经常停水，老人生活很不方便。",
+            "向阳区光明社区3号楼",
+            None,
+        )
+        .await?;
+    let takers = vec![account(db, "member1").await?, account(db, "member2").await?];
+    db.accept_issue(
+        water,
+        staff,
+        &AcceptIssue {
+            workstation_id: workstation("向阳区光明社区委员工作站"),
+            members: takers.clone(),
+            departments: vec![housing],
+            visibility: Visibility::Public,
+        },
+    )
+    .await?;
+    db.micro_step(
+        water,
+        MicroState::Accepted,
+        MicroState::Gathering,
+        takers[0],
+    )
+    .await?;
+    let meeting = Meeting {
+        at: Some(crate::db::now_ms() - 20 * 86_400_000),
+        place: "光明社区党群服务中心二楼".into(),
+        participants: "委员2名、市住房和城乡建设局、供水公司、居民代表4名".into(),
+        record: "供水公司说明3号楼二次供水泵房设备老化；各方同意更换水泵并调整高峰时段供水压力。"
+            .into(),
+    };
+    db.save_meeting(water, MicroState::Gathering, &meeting, takers[0])
+        .await?;
+    let water_row = db.micro(water).await?.context("demo issue")?;
+    db.publish_consensus(
+        &water_row,
+        &ConsensusInput {
+            text: "更换3号楼二次供水设备，高峰时段加压供水。".into(),
+            measures: vec![NewMeasure {
+                text: "更换3号楼二次供水泵房水泵，并调整高峰时段供水压力。".into(),
+                lead_department_id: housing,
+                due_date: due(30),
+            }],
+        },
+        staff,
+    )
+    .await?;
+    db.micro_step(
+        water,
+        MicroState::ConsensusPublished,
+        MicroState::InImplementation,
+        staff,
+    )
+    .await?;
+    for item in db.micro_measures(water).await? {
+        db.follow_up_step(
+            item.id,
+            FollowUpState::Assigned,
+            FollowUpState::Replied,
+            Change::Reply {
+                text: "已更换水泵两台，高峰时段水压恢复正常。",
+                class: ResultClass::Solved,
+            },
+            Step {
+                kind: TimelineKind::Replied,
+                actor: Some(housing_official),
+                text: "已更换水泵两台，高峰时段水压恢复正常。",
+                result_class: Some(ResultClass::Solved),
+                rating: None,
+            },
+        )
+        .await?;
+        let mut rated = Step::new(
+            TimelineKind::Rated,
+            staff,
+            "回访赵女士：用水正常，表示满意。",
+        );
+        rated.rating = Some(Rating::Satisfied);
+        db.follow_up_step(
+            item.id,
+            FollowUpState::Replied,
+            FollowUpState::Rated,
+            Change::Rating {
+                rating: Rating::Satisfied,
+                rehandle: false,
+            },
+            rated,
+        )
+        .await?;
+        db.follow_up_step(
+            item.id,
+            FollowUpState::Rated,
+            FollowUpState::Closed,
+            Change::None,
+            Step::new(TimelineKind::Closed, staff, ""),
+        )
+        .await?;
+    }
+    db.micro_step(
+        water,
+        MicroState::InImplementation,
+        MicroState::Resolved,
+        staff,
+    )
+    .await?;
+    db.set_feedback(
+        water,
+        "回访赵女士：现在早晚用水正常，感谢政协委员和有关部门。",
+    )
+    .await?;
+    db.micro_step(water, MicroState::Resolved, MicroState::Closed, staff)
+        .await?;
+
+    // 2. Being implemented: construction waste dumped by a road.
+    let waste = db
+        .raise_issue(
+            RaisedBy::Member(account(db, "member31").await?),
+            "名山镇村道旁建筑垃圾随意堆放",
+            "名山镇通往江边的村道两侧堆放大量建筑垃圾，影响通行和环境。",
+            "萝北县名山镇",
+            None,
+        )
+        .await?;
+    let waste_takers = vec![
+        account(db, "member31").await?,
+        account(db, "member32").await?,
+    ];
+    db.accept_issue(
+        waste,
+        staff,
+        &AcceptIssue {
+            workstation_id: workstation("萝北县名山镇委员工作站"),
+            members: waste_takers.clone(),
+            departments: vec![housing],
+            visibility: Visibility::Public,
+        },
+    )
+    .await?;
+    db.micro_step(
+        waste,
+        MicroState::Accepted,
+        MicroState::Gathering,
+        waste_takers[0],
+    )
+    .await?;
+    let waste_meeting = Meeting {
+        at: Some(crate::db::now_ms() - 5 * 86_400_000),
+        place: "名山镇委员工作站".into(),
+        participants: "委员2名、市住房和城乡建设局、镇政府、村民代表3名".into(),
+        record: "各方同意先清运现有垃圾，再设置临时消纳点并加强巡查。".into(),
+    };
+    db.save_meeting(
+        waste,
+        MicroState::Gathering,
+        &waste_meeting,
+        waste_takers[0],
+    )
+    .await?;
+    let waste_row = db.micro(waste).await?.context("demo issue")?;
+    db.publish_consensus(
+        &waste_row,
+        &ConsensusInput {
+            text: "清运村道两侧建筑垃圾，设置临时消纳点，建立巡查制度。".into(),
+            measures: vec![
+                NewMeasure {
+                    text: "清运村道两侧现有建筑垃圾。".into(),
+                    lead_department_id: housing,
+                    due_date: due(20),
+                },
+                NewMeasure {
+                    text: "设置建筑垃圾临时消纳点并公布投放规定。".into(),
+                    lead_department_id: housing,
+                    due_date: due(60),
+                },
+            ],
+        },
+        staff,
+    )
+    .await?;
+    db.micro_step(
+        waste,
+        MicroState::ConsensusPublished,
+        MicroState::InImplementation,
+        staff,
+    )
+    .await?;
+
+    // 3. Gathering opinions (members only): a cumbersome relief procedure.
+    let relief = db
+        .raise_issue(
+            RaisedBy::Member(account(db, "member36").await?),
+            "低保人员临时救助申请程序繁琐",
+            "困难群众申请临时救助需要在社区、街道、区民政部门之间多次往返提交材料。",
+            "",
+            None,
+        )
+        .await?;
+    let relief_taker = account(db, "member36").await?;
+    db.accept_issue(
+        relief,
+        staff,
+        &AcceptIssue {
+            workstation_id: None,
+            members: vec![relief_taker],
+            departments: vec![civil],
+            visibility: Visibility::Members,
+        },
+    )
+    .await?;
+    db.micro_step(
+        relief,
+        MicroState::Accepted,
+        MicroState::Gathering,
+        relief_taker,
+    )
+    .await?;
+    db.set_questionnaire(
+        relief,
+        &QuestionnaireInput {
+            questions: vec![NewQuestion {
+                text: "您认为临时救助申请最需要简化的环节是？".into(),
+                multiple: true,
+                options: vec!["证明材料".into(), "审批层级".into(), "办理时限".into()],
+            }],
+        },
+    )
+    .await?;
+    let opinion = "建议推行“一窗受理、一次告知”，材料可由社区代为上传。";
+    db.create_post(
+        crate::db::posts::Container::micro(relief),
+        &crate::db::posts::NewPostRecord {
+            author: civil_official,
+            kind: PostKind::Comment,
+            body_md: opinion,
+            body_html: &crate::markdown::render(opinion),
+            parent_id: None,
+        },
+    )
+    .await?;
+
+    // A micro-suggestion being handled.
+    let suggester = account(db, "member11").await?;
+    let suggestion = db
+        .create_suggestion(
+            suggester,
+            &NewSuggestion {
+                title: "建议在学府路小学门口增设护学岗".into(),
+                body: "上下学高峰时段学府路车流量大，学生过马路存在安全隐患。".into(),
+                location: Some("工农区学府路小学".into()),
+                public: true,
+            },
+        )
+        .await?;
+    if let Some(row) = db.suggestion(suggestion).await? {
+        db.accept_suggestion(
+            &row,
+            staff,
+            &Assignment {
+                lead_department_id: housing,
+                assisting: vec![],
+                due_date: due(25),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

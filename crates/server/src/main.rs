@@ -111,6 +111,7 @@ async fn main() -> anyhow::Result<()> {
             let db = Db::connect(&cli.database_url, 2).await?;
             db.migrate().await?;
             demo::reset(&db, HashCost::Default).await?;
+            demo::load_stories(&db).await?;
             demo::print_accounts();
             Ok(())
         }
@@ -147,6 +148,7 @@ async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> an
     let hashing = config.password_hashing;
     let app = Application::build(config).await?;
     if args.demo && demo::load_if_empty(app.db(), hashing).await? {
+        demo::load_stories(app.db()).await?;
         println!("loaded demo data");
         demo::print_accounts();
     }

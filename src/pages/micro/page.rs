@@ -106,6 +106,7 @@ fn IssueView(d: MicroDetail, issue: Issue, posts: RwSignal<Vec<Post>>) -> impl I
     let step = move |to: MicroState| run(issue, failure, Micro::step(id, to));
     let m = d.meeting.clone();
     let measures = d.measures.clone();
+    let signed_in = crate::session::use_session().signed_in();
     view! {
         <p class="kicker">{i.tr(K::NavMicro)}
             <span class=format!("badge micro-{}", d.summary.state.as_str())>{micro_state_label(i, d.summary.state)}</span>
@@ -155,10 +156,15 @@ fn IssueView(d: MicroDetail, issue: Issue, posts: RwSignal<Vec<Post>>) -> impl I
                 <ol class="measures">
                     {measures.into_iter().map(|f| view! {
                         <li>
-                            <A href=format!("/follow-ups/{}", f.id)>{f.title.clone()}</A>
+                            // Items are for those handling or rating them: visitors read the state here.
+                            {if signed_in {
+                                view! { <A href=format!("/follow-ups/{}", f.id)>{f.title.clone()}</A> }.into_any()
+                            } else {
+                                view! { <span>{f.title.clone()}</span> }.into_any()
+                            }}
                             " "<span class=format!("badge fu-{}", f.state.as_str())>{follow_up_state_label(i, f.state)}</span>
                             {f.overdue.then(|| view! { <span class="badge overdue">"⚠ "{i.tr(K::Overdue)}</span> })}
-                            <span class="item-meta">{f.lead.name.clone()}" · "{i.tr(K::DueDate)}"："{f.due_date.clone()}</span>
+                            " "<span class="item-meta">{f.lead.name.clone()}" · "{i.tr(K::DueDate)}"："{f.due_date.clone()}</span>
                         </li>
                     }).collect_view()}
                 </ol>

@@ -516,3 +516,25 @@ both_engines!(
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "not before acceptance");
     }
 );
+
+both_engines!(
+    the_demo_stories_load_and_read_as_intended,
+    |app: TestApp| async move {
+        yishi_server::demo::load_stories(&app.db)
+            .await
+            .expect("stories load");
+        let visitor = app.client().await;
+        let (_, list) = visitor.get("/api/v1/micro-consultations").await;
+        assert_eq!(list["total"], 2, "the members-only one is hidden: {list}");
+        assert_eq!(list["counts"]["resolved"], 1);
+        assert!(!list.to_string().contains("13845670000"));
+        let member = app.signed_in("member5", DEMO_PASSWORD).await;
+        let (_, list) = member.get("/api/v1/micro-consultations").await;
+        assert_eq!(list["total"], 3);
+        let (_, suggestions) = visitor.get("/api/v1/suggestions").await;
+        assert_eq!(suggestions["total"], 1);
+        let admin = app.admin().await;
+        let (_, stats) = admin.get("/api/v1/follow-ups/stats").await;
+        assert!(stats.as_array().is_some_and(|s| !s.is_empty()), "{stats}");
+    }
+);
