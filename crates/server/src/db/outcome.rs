@@ -59,6 +59,20 @@ pub async fn record_attendance_in(
     .map(|_| ())
 }
 
+/// Whether the consultation is still concluded, checked by touching the row that publishing
+/// the outcome changes: recommendations are then never added or removed after their items
+/// were created (the two writes cannot interleave).
+async fn claim_concluded(tx: &mut sqlx::AnyConnection, consultation: i64) -> DbResult<bool> {
+    let open = sqlx::query(
+        "UPDATE consultations SET updated_at = $1 WHERE id = $2 AND state = 'concluded'",
+    )
+    .bind(now_ms())
+    .bind(consultation)
+    .execute(tx)
+    .await?;
+    Ok(open.rows_affected() == 1)
+}
+
 impl Db {
     pub async fn record_attendance(
         &self,
@@ -287,17 +301,7 @@ impl Db {
         department: DepartmentId,
     ) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
-        // Only while concluded, checked on the row that publishing the outcome changes, so
-        // the two cannot interleave (a recommendation is never added or removed after its
-        // consultation's items were created).
-        let open = sqlx::query(
-            "UPDATE consultations SET updated_at = $1 WHERE id = $2 AND state = 'concluded'",
-        )
-        .bind(now_ms())
-        .bind(consultation)
-        .execute(&mut *tx)
-        .await?;
-        if open.rows_affected() != 1 {
+        if !claim_concluded(&mut tx, consultation).await? {
             return Ok(false);
         }
         let next: i64 = sqlx::query_scalar(
@@ -340,17 +344,7 @@ impl Db {
     /// `false` when the consultation is no longer between its meeting and its outcome.
     pub async fn delete_recommendation(&self, id: i64, consultation: i64) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
-        // Only while concluded, checked on the row that publishing the outcome changes, so
-        // the two cannot interleave (a recommendation is never added or removed after its
-        // consultation's items were created).
-        let open = sqlx::query(
-            "UPDATE consultations SET updated_at = $1 WHERE id = $2 AND state = 'concluded'",
-        )
-        .bind(now_ms())
-        .bind(consultation)
-        .execute(&mut *tx)
-        .await?;
-        if open.rows_affected() != 1 {
+        if !claim_concluded(&mut tx, consultation).await? {
             return Ok(false);
         }
         let number: i64 = sqlx::query_scalar("SELECT number FROM recommendations WHERE id = $1")

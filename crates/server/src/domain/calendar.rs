@@ -31,6 +31,16 @@ pub fn local_date(zone: chrono_tz::Tz, ms: i64) -> NaiveDate {
         .unwrap_or_default()
 }
 
+/// [1 January, next 1 January) of `year` in `zone`, as Unix ms.
+pub fn year_bounds(zone: chrono_tz::Tz, year: i32) -> Option<(i64, i64)> {
+    let start = |y: i32| {
+        zone.with_ymd_and_hms(y, 1, 1, 0, 0, 0)
+            .earliest()
+            .map(|t| t.timestamp_millis())
+    };
+    Some((start(year)?, start(year + 1)?))
+}
+
 impl Calendar {
     pub fn new(exceptions: impl IntoIterator<Item = (NaiveDate, DayKind)>) -> Calendar {
         Calendar {

@@ -8,7 +8,7 @@ use crate::domain::import;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::json::ApiJson;
 use crate::http::json::{ApiPath, ApiQuery};
-use crate::http::pagination::{Cursor, PageQuery};
+use crate::http::pagination::{next_cursor, PageQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -60,9 +60,7 @@ pub async fn list(
         active: query.active,
     };
     let (items, total) = state.db.list_accounts(&filter, after, limit).await?;
-    let next_cursor = (items.len() == limit as usize)
-        .then(|| items.last().map(|a| Cursor::after(a.id.0)))
-        .flatten();
+    let next_cursor = next_cursor(&items, limit, |a| a.id.0);
     Ok(Json(Page {
         items,
         next_cursor,

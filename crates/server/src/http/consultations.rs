@@ -9,7 +9,7 @@ use crate::domain::calendar;
 use crate::domain::consultation::{self as rules, Relation, TransitionRefusal};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::json::{ApiJson, ApiPath, ApiQuery};
-use crate::http::pagination::{Cursor, PageQuery};
+use crate::http::pagination::{next_cursor, PageQuery};
 use crate::markdown;
 use crate::state::AppState;
 use axum::extract::State;
@@ -17,7 +17,6 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use std::time::Duration;
 use yishi_api::field_codes::*;
 use yishi_api::*;
 
@@ -143,11 +142,7 @@ pub async fn list(
         cursor: query.cursor,
     };
     let limit = page.limit()?;
-    let before = page
-        .cursor
-        .as_deref()
-        .map(|c| Cursor::parse(c).ok_or_else(|| AppError::field("cursor", INVALID)))
-        .transpose()?;
+    let before = page.before()?;
     let scope = match &user {
         None => ListScope::Public,
         Some(u) if u.role == Role::Admin => ListScope::Staff,
@@ -155,8 +150,7 @@ pub async fn list(
     };
     let starts_within = match query.year {
         None => None,
-        Some(y) if (2000..=2100).contains(&y) => Some(year_bounds(&state, y).await?),
-        Some(_) => return Err(AppError::field("year", INVALID)),
+        Some(y) => Some(year_bounds(&state, y).await?),
     };
     let filter = ConsultationFilter {
         state: query.state,
@@ -172,9 +166,7 @@ pub async fn list(
         .iter()
         .map(ConsultationRow::summary)
         .collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = (items.len() == limit as usize)
-        .then(|| items.last().map(|c| Cursor::after(c.id)))
-        .flatten();
+    let next_cursor = next_cursor(&items, limit, |c| c.id);
     Ok(Json(Page {
         items,
         next_cursor,
@@ -400,23 +392,33 @@ pub async fn posts(
     ApiQuery(query): ApiQuery<PostListQuery>,
 ) -> AppResult<Json<Page<Post>>> {
     readable(&state, user.as_ref(), id).await?;
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
+    Ok(Json(
+        page_of_posts(
+            &state,
+            Container::consultation(id),
+            PageQuery {
+                limit: query.limit,
+                cursor: query.cursor,
+            },
+        )
+        .await?,
+    ))
+}
+
+/// A page of a container's posts in the order written (every area's post list).
+pub async fn page_of_posts(
+    state: &AppState,
+    container: Container,
+    page: PageQuery,
+) -> AppResult<Page<Post>> {
     let limit = page.limit()?;
-    let (items, total) = state
-        .db
-        .list_posts(Container::consultation(id), page.after()?, limit)
-        .await?;
-    let next_cursor = (items.len() == limit as usize)
-        .then(|| items.last().map(|p| Cursor::after(p.id)))
-        .flatten();
-    Ok(Json(Page {
+    let (items, total) = state.db.list_posts(container, page.after()?, limit).await?;
+    let next_cursor = next_cursor(&items, limit, |p| p.id);
+    Ok(Page {
         items,
         next_cursor,
         total,
-    }))
+    })
 }
 
 /// Comments and questions from participants; answers (to a question) from participating
@@ -470,14 +472,7 @@ pub async fn create_post(
     if !parent_ok {
         return Err(AppError::field("parent_id", INVALID));
     }
-    state
-        .limiter
-        .hit(
-            &format!("post:{}", user.id),
-            state.config.limits.posts_per_minute,
-            Duration::from_secs(60),
-        )
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    super::limit_posting(&state, user.id)?;
     let html = markdown::render(text);
     let post = state
         .db
@@ -544,20 +539,12 @@ pub async fn unlike(
     set_like(&state, &user, id, false).await
 }
 
-/// [1 January, next 1 January) of `year` in the committee's time zone, as Unix ms.
-async fn year_bounds(state: &AppState, year: i32) -> AppResult<(i64, i64)> {
-    use chrono::TimeZone;
-    let zone: chrono_tz::Tz = state
-        .db
-        .setting(crate::db::settings::TIME_ZONE)
-        .await?
-        .and_then(|z| z.parse().ok())
-        .unwrap_or(chrono_tz::Asia::Shanghai);
-    let start = |y: i32| {
-        zone.with_ymd_and_hms(y, 1, 1, 0, 0, 0)
-            .earliest()
-            .map(|t| t.timestamp_millis())
-            .ok_or_else(|| AppError::field("year", INVALID))
-    };
-    Ok((start(year)?, start(year + 1)?))
+/// [1 January, next 1 January) of `year` in the committee's time zone, as Unix ms; lists
+/// filter by year with it.
+pub async fn year_bounds(state: &AppState, year: i32) -> AppResult<(i64, i64)> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field("year", INVALID));
+    }
+    calendar::year_bounds(state.db.time_zone().await?, year)
+        .ok_or_else(|| AppError::field("year", INVALID))
 }

@@ -9,7 +9,7 @@ use crate::domain::calendar::{self, Calendar};
 use crate::domain::followup as rules;
 use crate::error::{AppError, AppResult};
 use crate::http::json::{ApiJson, ApiPath, ApiQuery};
-use crate::http::pagination::{Cursor, PageQuery};
+use crate::http::pagination::{next_cursor, PageQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
@@ -170,11 +170,7 @@ pub async fn list(
         cursor: query.cursor.clone(),
     };
     let limit = page.limit()?;
-    let before = page
-        .cursor
-        .as_deref()
-        .map(|c| Cursor::parse(c).ok_or_else(|| AppError::field("cursor", INVALID)))
-        .transpose()?;
+    let before = page.before()?;
     let today = Today::load(&state).await?;
     let (rows, total) = state
         .db
@@ -184,9 +180,7 @@ pub async fn list(
         .iter()
         .map(|r| r.summary(&today.text()))
         .collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = (items.len() == limit as usize)
-        .then(|| items.last().map(|i| Cursor::after(i.id)))
-        .flatten();
+    let next_cursor = next_cursor(&items, limit, |i| i.id);
     Ok(Json(Page {
         items,
         next_cursor,

@@ -11,7 +11,7 @@ use crate::domain::micro::{self as rules, Facts};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::followup::Today;
 use crate::http::json::{ApiJson, ApiPath, ApiQuery};
-use crate::http::pagination::{Cursor, PageQuery};
+use crate::http::pagination::{next_cursor, PageQuery};
 use crate::markdown;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
@@ -200,11 +200,7 @@ pub async fn list(
         cursor: query.cursor,
     };
     let limit = page.limit()?;
-    let before = page
-        .cursor
-        .as_deref()
-        .map(|c| Cursor::parse(c).ok_or_else(|| AppError::field("cursor", INVALID)))
-        .transpose()?;
+    let before = page.before()?;
     let scope = match &user {
         None => MicroScope::Public,
         Some(u) if u.role == Role::Admin => MicroScope::Staff,
@@ -212,18 +208,7 @@ pub async fn list(
     };
     let raised_within = match query.year {
         None => None,
-        Some(y) if (2000..=2100).contains(&y) => {
-            use chrono::TimeZone;
-            let zone = state.db.time_zone().await?;
-            let start = |y: i32| {
-                zone.with_ymd_and_hms(y, 1, 1, 0, 0, 0)
-                    .earliest()
-                    .map(|t| t.timestamp_millis())
-                    .ok_or_else(|| AppError::field("year", INVALID))
-            };
-            Some((start(y)?, start(y + 1)?))
-        }
-        Some(_) => return Err(AppError::field("year", INVALID)),
+        Some(y) => Some(super::consultations::year_bounds(&state, y).await?),
     };
     let today = Today::load(&state).await?;
     let (rows, total, counts) = state
@@ -245,9 +230,7 @@ pub async fn list(
         .iter()
         .map(MicroRow::summary)
         .collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = (items.len() == limit as usize)
-        .then(|| items.last().map(|m| Cursor::after(m.id)))
-        .flatten();
+    let next_cursor = next_cursor(&items, limit, |m| m.id);
     Ok(Json(MicroPage {
         items,
         next_cursor,
@@ -305,14 +288,7 @@ pub async fn raise(
     errors.into_result()?;
     let (title, description, location) =
         parsed.ok_or_else(|| AppError::bad_request("invalid issue"))?;
-    state
-        .limiter
-        .hit(
-            &format!("post:{}", user.id),
-            state.config.limits.posts_per_minute,
-            Duration::from_secs(60),
-        )
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    super::limit_posting(&state, user.id)?;
     let id = state
         .db
         .raise_issue(
@@ -730,23 +706,17 @@ pub async fn posts(
     ApiQuery(query): ApiQuery<MicroPostsQuery>,
 ) -> AppResult<Json<Page<Post>>> {
     readable(&state, user.as_ref(), id).await?;
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let (items, total) = state
-        .db
-        .list_posts(Container::micro(id), page.after()?, limit)
-        .await?;
-    let next_cursor = (items.len() == limit as usize)
-        .then(|| items.last().map(|p| Cursor::after(p.id)))
-        .flatten();
-    Ok(Json(Page {
-        items,
-        next_cursor,
-        total,
-    }))
+    Ok(Json(
+        super::consultations::page_of_posts(
+            &state,
+            Container::micro(id),
+            PageQuery {
+                limit: query.limit,
+                cursor: query.cursor,
+            },
+        )
+        .await?,
+    ))
 }
 
 /// Opinions (comments) from the members who took it up, officials of the departments
@@ -777,14 +747,7 @@ pub async fn create_post(
     if !parent_ok {
         return Err(AppError::field("parent_id", INVALID));
     }
-    state
-        .limiter
-        .hit(
-            &format!("post:{}", user.id),
-            state.config.limits.posts_per_minute,
-            Duration::from_secs(60),
-        )
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    super::limit_posting(&state, user.id)?;
     let html = markdown::render(&text);
     let post = state
         .db

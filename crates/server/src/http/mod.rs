@@ -97,6 +97,18 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<serde_json:
 
 /// The client's address: the socket peer, unless that peer is a trusted proxy, in which case
 /// the right-most untrusted address of `X-Forwarded-For`.
+/// Posting (posts, suggestions, raised issues) is limited per account per minute.
+pub fn limit_posting(state: &AppState, account: yishi_api::AccountId) -> AppResult<()> {
+    state
+        .limiter
+        .hit(
+            &format!("post:{account}"),
+            state.config.limits.posts_per_minute,
+            std::time::Duration::from_secs(60),
+        )
+        .map_err(|retry_after_secs| crate::error::AppError::RateLimited { retry_after_secs })
+}
+
 pub fn client_ip(config: &Config, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
     let peer_ip = peer.ip();
     if !config.trusted_proxies.contains(&peer_ip) {

@@ -23,6 +23,17 @@ impl PageQuery {
         }
     }
 
+    /// For newest-first lists: the id before which the page starts (`None` for the first).
+    pub fn before(&self) -> AppResult<Option<i64>> {
+        self.cursor
+            .as_deref()
+            .map(|c| {
+                Cursor::parse(c)
+                    .ok_or_else(|| AppError::field("cursor", yishi_api::field_codes::INVALID))
+            })
+            .transpose()
+    }
+
     /// The id after which the page starts (0 for the first page).
     pub fn after(&self) -> AppResult<i64> {
         match &self.cursor {
@@ -31,6 +42,13 @@ impl PageQuery {
                 .ok_or_else(|| AppError::field("cursor", yishi_api::field_codes::INVALID)),
         }
     }
+}
+
+/// The cursor of the page after `items`, when the page was full (there may be more).
+pub fn next_cursor<T>(items: &[T], limit: u32, id: impl Fn(&T) -> i64) -> Option<String> {
+    (items.len() == limit as usize)
+        .then(|| items.last().map(|i| Cursor::after(id(i))))
+        .flatten()
 }
 
 /// Cursors are opaque to clients so that their content can change without breaking them.

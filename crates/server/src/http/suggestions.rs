@@ -8,15 +8,13 @@ use crate::domain::accounts::{parse_long_text, parse_optional_text, parse_text};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::followup::{parse_assignment, Today};
 use crate::http::json::{ApiJson, ApiPath, ApiQuery};
-use crate::http::pagination::{Cursor, PageQuery};
+use crate::http::pagination::{next_cursor, PageQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use std::time::Duration;
-use yishi_api::field_codes::*;
 use yishi_api::*;
 
 pub fn routes() -> Router<AppState> {
@@ -90,11 +88,7 @@ pub async fn list(
         cursor: query.cursor,
     };
     let limit = page.limit()?;
-    let before = page
-        .cursor
-        .as_deref()
-        .map(|c| Cursor::parse(c).ok_or_else(|| AppError::field("cursor", INVALID)))
-        .transpose()?;
+    let before = page.before()?;
     let scope = match (&user, query.mine.unwrap_or(false)) {
         (Some(u), true) => SuggestionScope::Author(u.id),
         (None, true) => return Err(AppError::unauthenticated()),
@@ -110,9 +104,7 @@ pub async fn list(
     for row in &rows {
         items.push(view_of(&state, user.as_ref(), row, &today).await?);
     }
-    let next_cursor = (items.len() == limit as usize)
-        .then(|| items.last().map(|s| Cursor::after(s.id)))
-        .flatten();
+    let next_cursor = next_cursor(&items, limit, |s| s.id);
     Ok(Json(Page {
         items,
         next_cursor,
@@ -146,14 +138,7 @@ pub async fn submit(
     let (Some(title), Some(text)) = (title, text) else {
         return Err(AppError::bad_request("invalid suggestion"));
     };
-    state
-        .limiter
-        .hit(
-            &format!("post:{}", user.id),
-            state.config.limits.posts_per_minute,
-            Duration::from_secs(60),
-        )
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    super::limit_posting(&state, user.id)?;
     let id = state
         .db
         .create_suggestion(
