@@ -130,7 +130,14 @@ async fn delete(path: &str) -> ApiResult<()> {
 /// by content).
 async fn upload_file<T: DeserializeOwned>(path: &str, file: web_sys::File) -> ApiResult<T> {
     let path = url(&format!("{path}?filename={}", encode(&file.name())));
-    let request = with_csrf(Request::post(&path))
+    send_file(Request::post(&path), file).await
+}
+
+async fn send_file<T: DeserializeOwned>(
+    builder: RequestBuilder,
+    file: web_sys::File,
+) -> ApiResult<T> {
+    let request = with_csrf(builder)
         .header("Content-Type", "application/octet-stream")
         .body(wasm_bindgen::JsValue::from(file))
         .map_err(|_| Failure::Network)?;
@@ -697,5 +704,169 @@ impl Micro {
     }
     pub async fn create_post(id: i64, body: NewPost) -> ApiResult<Post> {
         post(&format!("/micro-consultations/{id}/posts"), &body).await
+    }
+}
+
+/// Which part of a reading thread to load.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThreadQuery {
+    pub after: Option<String>,
+    pub before: Option<String>,
+    pub after_post: Option<i64>,
+    pub newest: bool,
+    pub featured: bool,
+    pub chapter: Option<i64>,
+}
+
+/// Reading groups (委员读书): the catalogue (staff), groups, threads, check-ins.
+pub struct Reading;
+
+impl Reading {
+    pub async fn periods() -> ApiResult<Vec<ReadingPeriod>> {
+        get("/reading-periods").await
+    }
+    pub async fn create_period(body: ReadingPeriodInput) -> ApiResult<ReadingPeriod> {
+        post("/reading-periods", &body).await
+    }
+    pub async fn books() -> ApiResult<Vec<Book>> {
+        get("/books").await
+    }
+    pub async fn create_book(body: BookInput) -> ApiResult<Book> {
+        post("/books", &body).await
+    }
+    pub async fn set_cover(book: i64, file: web_sys::File) -> ApiResult<Book> {
+        send_file(Request::put(&url(&format!("/books/{book}/cover"))), file).await
+    }
+    pub async fn list(
+        state: Option<ReadingGroupState>,
+        mine: bool,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<ReadingGroupSummary>> {
+        let mut p = Vec::new();
+        if let Some(s) = state {
+            p.push(format!("state={}", s.as_str()));
+        }
+        if mine {
+            p.push("mine=true".to_owned());
+        }
+        if let Some(c) = cursor {
+            p.push(format!("cursor={}", encode(&c)));
+        }
+        get(&format!("/reading-groups?{}", p.join("&"))).await
+    }
+    pub async fn detail(id: i64) -> ApiResult<ReadingGroupDetail> {
+        get(&format!("/reading-groups/{id}")).await
+    }
+    pub async fn create(body: ReadingGroupInput) -> ApiResult<ReadingGroupDetail> {
+        post("/reading-groups", &body).await
+    }
+    pub async fn update(id: i64, body: ReadingGroupInput) -> ApiResult<ReadingGroupDetail> {
+        put(&format!("/reading-groups/{id}"), &body).await
+    }
+    pub async fn change_state(id: i64, state: ReadingGroupState) -> ApiResult<ReadingGroupDetail> {
+        post(
+            &format!("/reading-groups/{id}/state"),
+            &ChangeGroupState { state },
+        )
+        .await
+    }
+    pub async fn join(id: i64) -> ApiResult<ReadingGroupDetail> {
+        post(
+            &format!("/reading-groups/{id}/join"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+    pub async fn leave(id: i64) -> ApiResult<ReadingGroupDetail> {
+        post(
+            &format!("/reading-groups/{id}/leave"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+    pub async fn members(id: i64) -> ApiResult<GroupMembers> {
+        get(&format!("/reading-groups/{id}/members")).await
+    }
+    pub async fn candidates(id: i64, q: &str) -> ApiResult<Vec<AccountSummary>> {
+        get(&format!("/reading-groups/{id}/candidates?q={}", encode(q))).await
+    }
+    pub async fn add_member(id: i64, account_id: AccountId) -> ApiResult<GroupMembers> {
+        post(
+            &format!("/reading-groups/{id}/members"),
+            &AddGroupMember { account_id },
+        )
+        .await
+    }
+    pub async fn remove_member(id: i64, account: AccountId) -> ApiResult<GroupMembers> {
+        send::<(), _>(
+            Request::delete(&url(&format!("/reading-groups/{id}/members/{account}"))),
+            None,
+        )
+        .await
+    }
+    pub async fn check_in(id: i64, chapter: i64, done: bool) -> ApiResult<ReadingGroupDetail> {
+        let path = url(&format!("/reading-groups/{id}/checkins/{chapter}"));
+        if done {
+            send::<(), _>(Request::put(&path), None).await
+        } else {
+            send::<(), _>(Request::delete(&path), None).await
+        }
+    }
+    pub async fn read_up_to(id: i64, post_id: i64) -> ApiResult<()> {
+        put(
+            &format!("/reading-groups/{id}/read-position"),
+            &ReadPosition { post_id },
+        )
+        .await
+    }
+    pub async fn thread(id: i64, q: ThreadQuery) -> ApiResult<ThreadPage> {
+        let mut p = vec!["limit=20".to_owned()];
+        if let Some(a) = q.after {
+            p.push(format!("after={}", encode(&a)));
+        }
+        if let Some(b) = q.before {
+            p.push(format!("before={}", encode(&b)));
+        }
+        if let Some(post) = q.after_post {
+            p.push(format!("after_post={post}"));
+        }
+        if q.newest {
+            p.push("newest=true".to_owned());
+        }
+        if q.featured {
+            p.push("featured=true".to_owned());
+        }
+        if let Some(c) = q.chapter {
+            p.push(format!("chapter={c}"));
+        }
+        get(&format!("/reading-groups/{id}/posts?{}", p.join("&"))).await
+    }
+    pub async fn post_with_replies(id: i64, post_id: i64) -> ApiResult<Vec<ThreadEntry>> {
+        get(&format!("/reading-groups/{id}/posts/{post_id}")).await
+    }
+    pub async fn create_post(id: i64, body: NewReadingPost) -> ApiResult<Post> {
+        post(&format!("/reading-groups/{id}/posts"), &body).await
+    }
+    pub async fn edit_post(
+        id: i64,
+        post_id: i64,
+        body: EditReadingPost,
+    ) -> ApiResult<Vec<ThreadEntry>> {
+        put(&format!("/reading-groups/{id}/posts/{post_id}"), &body).await
+    }
+    pub async fn delete_post(id: i64, post_id: i64) -> ApiResult<()> {
+        delete(&format!("/reading-groups/{id}/posts/{post_id}")).await
+    }
+    pub async fn set_featured(
+        id: i64,
+        post_id: i64,
+        featured: bool,
+    ) -> ApiResult<Vec<ThreadEntry>> {
+        let path = url(&format!("/reading-groups/{id}/posts/{post_id}/featured"));
+        if featured {
+            send::<(), _>(Request::put(&path), None).await
+        } else {
+            send::<(), _>(Request::delete(&path), None).await
+        }
     }
 }

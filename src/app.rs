@@ -44,7 +44,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/micro-consultations") view=MicroList/>
                     <Route path=path!("/micro-consultations/raise") view=RaiseIssuePage/>
                     <Route path=path!("/micro-consultations/:id") view=MicroPage/>
-                    <Route path=path!("/reading-groups") view=|| view! { <AreaPage area=yishi_api::Area::ReadingGroup/> }/>
+                    <Route path=path!("/reading-groups") view=ReadingList/>
+                    <Route path=path!("/reading-groups/new") view=NewReadingGroup/>
+                    <Route path=path!("/reading-groups/:id") view=ReadingGroupPage/>
+                    <Route path=path!("/reading-groups/:id/edit") view=EditReadingGroup/>
+                    <Route path=path!("/reading-groups/:id/posts/:post") view=ReadingPostPage/>
                     <Route path=path!("/signin") view=SignIn/>
                     <Route path=path!("/change-password") view=ChangePassword/>
                     <Route path=path!("/me") view=MyActivity/>
@@ -53,6 +57,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=AdminOrganisation/>
                         <Route path=path!("settings") view=AdminSettings/>
                         <Route path=path!("calendar") view=AdminCalendar/>
+                        <Route path=path!("reading") view=AdminReading/>
                         <Route path=path!("accounts") view=AdminAccounts/>
                         <Route path=path!("accounts/new") view=AdminNewAccount/>
                         <Route path=path!("accounts/:id") view=AdminEditAccount/>

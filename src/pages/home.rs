@@ -96,29 +96,3 @@ pub fn Home() -> impl IntoView {
         </section>
     }
 }
-
-/// An area's landing page: what it is, and what is open in it now for this visitor.
-#[component]
-pub fn AreaPage(area: Area) -> impl IntoView {
-    let i = use_i18n();
-    let overview = LocalResource::new(Public::home);
-    let empty = match area {
-        Area::Consultation => K::AreaEmptyConsultations,
-        Area::MicroConsultation => K::AreaEmptyMicro,
-        Area::ReadingGroup => K::AreaEmptyReading,
-    };
-    view! {
-        <section class="page area">
-            <h1>{i.tr(area_name(area))}</h1>
-            <p class="lead">{i.tr(area_description(area))}</p>
-            {move || match overview.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorNotice failure=f on_retry=move |_| overview.refetch()/> }.into_any(),
-                Some(Ok(home)) => {
-                    let items = home.open_items.into_iter().filter(|it| it.area == area).collect::<Vec<_>>();
-                    view! { <OpenItems items empty/> }.into_any()
-                }
-            }}
-        </section>
-    }
-}

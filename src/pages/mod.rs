@@ -6,6 +6,7 @@ mod me;
 mod micro;
 mod not_found;
 mod password;
+mod reading;
 mod signin;
 
 pub use admin::*;
@@ -16,4 +17,5 @@ pub use me::*;
 pub use micro::*;
 pub use not_found::*;
 pub use password::*;
+pub use reading::*;
 pub use signin::*;

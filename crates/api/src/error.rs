@@ -52,6 +52,8 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     pub const CONFLICT: &str = "conflict";
     pub const INVALID_TRANSITION: &str = "invalid_transition";
+    /// The author's time to edit a post has passed.
+    pub const EDIT_WINDOW_CLOSED: &str = "edit_window_closed";
     pub const IN_USE: &str = "in_use";
     pub const RATE_LIMITED: &str = "rate_limited";
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";

@@ -13,6 +13,8 @@ pub enum Topic {
     Consultation(i64),
     /// One micro-consultation's page (anyone who may read it).
     Micro(i64),
+    /// One reading group's thread (anyone who may read it).
+    Reading(i64),
 }
 
 impl Topic {
@@ -23,6 +25,7 @@ impl Topic {
             "user" => Some(Topic::User(AccountId(id))),
             "consultation" => Some(Topic::Consultation(id)),
             "micro" => Some(Topic::Micro(id)),
+            "reading" => Some(Topic::Reading(id)),
             _ => None,
         }
     }
@@ -34,6 +37,7 @@ impl std::fmt::Display for Topic {
             Topic::User(id) => write!(f, "user:{id}"),
             Topic::Consultation(id) => write!(f, "consultation:{id}"),
             Topic::Micro(id) => write!(f, "micro:{id}"),
+            Topic::Reading(id) => write!(f, "reading:{id}"),
         }
     }
 }

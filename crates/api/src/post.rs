@@ -13,8 +13,14 @@ pub enum PostKind {
     Question,
     /// A department's answer to a question (its `parent_id`).
     Answer,
-    /// A reply to another post, one level deep.
+    /// A reply to another post (one level deep in consultations, three in reading groups).
     Reply,
+    /// A reading guide (导读) by a group's owner or a reading leader, on one chapter.
+    Guide,
+    /// A reading reflection (心得).
+    Reflection,
+    /// A reading note (笔记), which may quote a passage.
+    Note,
 }
 
 impl PostKind {
@@ -24,6 +30,9 @@ impl PostKind {
             PostKind::Question => "question",
             PostKind::Answer => "answer",
             PostKind::Reply => "reply",
+            PostKind::Guide => "guide",
+            PostKind::Reflection => "reflection",
+            PostKind::Note => "note",
         }
     }
 
@@ -33,6 +42,9 @@ impl PostKind {
             PostKind::Question,
             PostKind::Answer,
             PostKind::Reply,
+            PostKind::Guide,
+            PostKind::Reflection,
+            PostKind::Note,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -55,6 +67,27 @@ pub struct Post {
     pub created_at: i64,
     #[serde(default)]
     pub edited_at: Option<i64>,
+    /// The chapter a reading post is about (guides always have one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chapter_id: Option<i64>,
+    /// The passage a reading note quotes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
+    /// Removed by its author: kept (empty) only where replies hang below it.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// A quoted passage: its text, and where in the book it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub text: String,
+    /// The chapter's title as shown when the post was written.
+    #[serde(default)]
+    pub chapter: String,
+    #[serde(default)]
+    pub page: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

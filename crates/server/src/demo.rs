@@ -62,7 +62,7 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
 }
 
 /// Every table, children before the tables they refer to (migrations add theirs here).
-pub const ALL_TABLES: [&str; 34] = [
+pub const ALL_TABLES: [&str; 42] = [
     "micro_measures",
     "micro_answers",
     "micro_respondents",
@@ -85,6 +85,14 @@ pub const ALL_TABLES: [&str; 34] = [
     "speeches",
     "post_likes",
     "posts",
+    "reading_checkins",
+    "reading_group_members",
+    "reading_plan",
+    "reading_group_books",
+    "reading_groups",
+    "book_chapters",
+    "books",
+    "reading_periods",
     "consultation_transitions",
     "consultation_departments",
     "consultation_invitations",
@@ -498,9 +506,15 @@ pub async fn load_stories(db: &Db) -> anyhow::Result<()> {
             body_md: opinion,
             body_html: &crate::markdown::render(opinion),
             parent_id: None,
+            chapter_id: None,
+            quote: None,
+            root_id: None,
+            depth: 0,
         },
     )
     .await?;
+
+    crate::demo_reading::load(db, staff).await?;
 
     // A micro-suggestion being handled.
     let suggester = account(db, "member11").await?;

@@ -5,6 +5,7 @@ mod accounts;
 mod calendar;
 mod import;
 mod org;
+mod reading;
 mod settings;
 
 pub use account::*;
@@ -12,6 +13,7 @@ pub use accounts::*;
 pub use calendar::*;
 pub use import::*;
 pub use org::*;
+pub use reading::*;
 pub use settings::*;
 
 use crate::components::states::RequireUser;
@@ -31,6 +33,7 @@ pub fn AdminLayout() -> impl IntoView {
                     <A href="/admin/accounts">{i.tr(K::AdminAccounts)}</A>
                     <A href="/admin/import">{i.tr(K::AdminImport)}</A>
                     <A href="/admin/calendar">{i.tr(K::AdminCalendar)}</A>
+                    <A href="/admin/reading">{i.tr(K::ReadingCatalogue)}</A>
                     <A href="/admin/settings">{i.tr(K::AdminSettings)}</A>
                 </nav>
                 <Outlet/>

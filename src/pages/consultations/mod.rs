@@ -39,5 +39,8 @@ pub fn post_kind_label(i: I18n, k: PostKind) -> &'static str {
         PostKind::Question => K::PostKindQuestion,
         PostKind::Answer => K::PostKindAnswer,
         PostKind::Reply => K::PostKindReply,
+        PostKind::Guide => K::PostKindGuide,
+        PostKind::Reflection => K::PostKindReflection,
+        PostKind::Note => K::PostKindNote,
     })
 }

@@ -13,6 +13,7 @@ pub mod org;
 pub mod outcome;
 pub mod photos;
 pub mod posts;
+pub mod reading;
 pub mod sessions;
 pub mod settings;
 pub mod speaking;

@@ -3,41 +3,66 @@
 use super::{events, now_ms, Db, DbResult};
 use yishi_api::*;
 
-#[derive(sqlx::FromRow)]
-struct PostRow {
-    id: i64,
-    author_id: i64,
-    author_name: String,
-    kind: String,
-    body_html: String,
-    parent_id: Option<i64>,
-    like_count: i64,
-    featured: i64,
-    created_at: i64,
-    edited_at: Option<i64>,
+#[derive(Clone, sqlx::FromRow)]
+pub(crate) struct PostRow {
+    pub(crate) id: i64,
+    pub(crate) author_id: i64,
+    pub(crate) author_name: String,
+    pub(crate) kind: String,
+    pub(crate) body_html: String,
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) like_count: i64,
+    pub(crate) featured: i64,
+    pub(crate) created_at: i64,
+    pub(crate) edited_at: Option<i64>,
+    pub(crate) chapter_id: Option<i64>,
+    pub(crate) quote_text: Option<String>,
+    pub(crate) quote_chapter: Option<String>,
+    pub(crate) quote_page: Option<String>,
+    pub(crate) deleted_at: Option<i64>,
+    pub(crate) depth: i64,
+    pub(crate) root_id: Option<i64>,
 }
 
 impl PostRow {
-    fn into_api(self) -> DbResult<Post> {
+    pub(crate) fn into_api(self) -> DbResult<Post> {
+        let deleted = self.deleted_at.is_some();
+        // A removed post keeps its place (replies hang below it) but shows nothing.
+        let quote = match (deleted, self.quote_text) {
+            (false, Some(text)) => Some(Quote {
+                text,
+                chapter: self.quote_chapter.unwrap_or_default(),
+                page: self.quote_page.unwrap_or_default(),
+            }),
+            _ => None,
+        };
         Ok(Post {
             id: self.id,
             author_id: AccountId(self.author_id),
             author_name: self.author_name,
             kind: PostKind::parse(&self.kind)
                 .ok_or_else(|| sqlx::Error::Decode("unknown post kind".into()))?,
-            body_html: self.body_html,
+            body_html: if deleted {
+                String::new()
+            } else {
+                self.body_html
+            },
             parent_id: self.parent_id,
             like_count: self.like_count,
             featured: self.featured != 0,
             created_at: self.created_at,
             edited_at: self.edited_at,
+            chapter_id: self.chapter_id,
+            quote,
+            deleted,
         })
     }
 }
 
-const SELECT: &str =
+pub(crate) const SELECT: &str =
     "SELECT p.id, p.author_id, a.display_name AS author_name, p.kind, p.body_html, \
-     p.parent_id, p.like_count, p.featured, p.created_at, p.edited_at \
+     p.parent_id, p.like_count, p.featured, p.created_at, p.edited_at, p.chapter_id, \
+     p.quote_text, p.quote_chapter, p.quote_page, p.deleted_at, p.depth, p.root_id \
      FROM posts p JOIN accounts a ON a.id = p.author_id";
 
 /// Where a post lives: the area's container and its live topic.
@@ -64,7 +89,18 @@ impl Container {
             topic: Topic::Micro(id),
         }
     }
+
+    pub fn reading(id: i64) -> Container {
+        Container {
+            kind: READING_GROUP,
+            id,
+            topic: Topic::Reading(id),
+        }
+    }
 }
+
+/// The container kind of reading-group posts; these groups keep a count of visible posts.
+pub const READING_GROUP: &str = "reading_group";
 
 /// What a post's checks need to know about an existing post.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -74,6 +110,10 @@ pub struct PostRef {
     pub container_id: i64,
     pub kind: String,
     pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub depth: i64,
+    pub root_id: Option<i64>,
+    pub created_at: i64,
 }
 
 /// A post to insert; the HTML is already rendered and sanitised.
@@ -83,6 +123,11 @@ pub struct NewPostRecord<'a> {
     pub body_md: &'a str,
     pub body_html: &'a str,
     pub parent_id: Option<i64>,
+    pub chapter_id: Option<i64>,
+    pub quote: Option<Quote>,
+    /// The top-level post of the thread (replies only) and the reply level (0 at the top).
+    pub root_id: Option<i64>,
+    pub depth: i64,
 }
 
 impl Db {
@@ -93,9 +138,12 @@ impl Db {
         post: &NewPostRecord<'_>,
     ) -> DbResult<Post> {
         let mut tx = self.pool.begin().await?;
+        let quote = post.quote.as_ref();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, body_html, \
-                 parent_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                 parent_id, chapter_id, quote_text, quote_chapter, quote_page, root_id, depth, \
+                 created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(container.kind)
         .bind(container.id)
@@ -104,9 +152,21 @@ impl Db {
         .bind(post.body_md)
         .bind(post.body_html)
         .bind(post.parent_id)
+        .bind(post.chapter_id)
+        .bind(quote.map(|q| q.text.as_str()))
+        .bind(quote.map(|q| q.chapter.as_str()))
+        .bind(quote.map(|q| q.page.as_str()))
+        .bind(post.root_id)
+        .bind(post.depth)
         .bind(now_ms())
         .fetch_one(&mut *tx)
         .await?;
+        if container.kind == READING_GROUP {
+            sqlx::query("UPDATE reading_groups SET post_count = post_count + 1 WHERE id = $1")
+                .bind(container.id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let created = sqlx::query_as::<_, PostRow>(&format!("{SELECT} WHERE p.id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
@@ -158,7 +218,8 @@ impl Db {
 
     pub async fn post_ref(&self, id: i64) -> DbResult<Option<PostRef>> {
         sqlx::query_as::<_, PostRef>(
-            "SELECT id, container_kind, container_id, kind, parent_id FROM posts \
+            "SELECT id, container_kind, container_id, kind, parent_id, author_id, depth, root_id, \
+                 created_at FROM posts \
              WHERE id = $1 AND deleted_at IS NULL AND hidden_reason IS NULL",
         )
         .bind(id)

@@ -7,3 +7,4 @@ pub mod files;
 pub mod followup;
 pub mod import;
 pub mod micro;
+pub mod reading;

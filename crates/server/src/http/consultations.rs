@@ -439,6 +439,7 @@ pub async fn create_post(
         PostKind::Comment | PostKind::Question | PostKind::Reply => {
             rules::may_post(Some(&user), &facts, rel)
         }
+        PostKind::Guide | PostKind::Reflection | PostKind::Note => false,
     };
     if !allowed {
         return Err(AppError::forbidden());
@@ -484,6 +485,10 @@ pub async fn create_post(
                 body_md: text,
                 body_html: &html,
                 parent_id: body.parent_id,
+                chapter_id: None,
+                quote: None,
+                root_id: body.parent_id,
+                depth: i64::from(body.parent_id.is_some()),
             },
         )
         .await?;
@@ -511,6 +516,10 @@ async fn set_like(
         "micro_consultation" => {
             super::micro::readable(state, Some(user), post.container_id).await?;
             Topic::Micro(post.container_id)
+        }
+        crate::db::posts::READING_GROUP => {
+            super::reading::readable(state, Some(user), post.container_id).await?;
+            Topic::Reading(post.container_id)
         }
         _ => return Err(AppError::not_found()),
     };

@@ -73,6 +73,7 @@ async fn may_follow(
         Topic::User(id) => user.is_some_and(|u| u.id == id),
         Topic::Consultation(id) => super::consultations::may_follow(state, user, id).await?,
         Topic::Micro(id) => super::micro::may_follow(state, user, id).await?,
+        Topic::Reading(id) => super::reading::may_follow(state, user, id).await?,
     })
 }
 

@@ -43,8 +43,32 @@ pub async fn activity(
         .profile(user.id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
+    let (groups, _) = state
+        .db
+        .groups(
+            &crate::db::reading::GroupFilter {
+                member_of: Some(user.id),
+                ..Default::default()
+            },
+            None,
+            50,
+        )
+        .await?;
+    let reading = ActivityGroup {
+        area: Area::ReadingGroup,
+        items: groups
+            .into_iter()
+            .map(|g| OpenItem {
+                area: Area::ReadingGroup,
+                id: g.id,
+                title: g.name,
+                closes_at: None,
+                live: false,
+            })
+            .collect(),
+    };
     Ok(Json(MyActivity {
         profile,
-        groups: Vec::new(),
+        groups: vec![reading],
     }))
 }

@@ -759,6 +759,10 @@ pub async fn create_post(
                 body_md: &text,
                 body_html: &html,
                 parent_id: body.parent_id,
+                chapter_id: None,
+                quote: None,
+                root_id: body.parent_id,
+                depth: i64::from(body.parent_id.is_some()),
             },
         )
         .await?;

@@ -15,6 +15,7 @@ pub mod org;
 pub mod outcome;
 pub mod pagination;
 pub mod photos;
+pub mod reading;
 pub mod session;
 pub mod site;
 pub mod spa;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(photos::routes())
         .merge(micro::routes())
+        .merge(reading::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

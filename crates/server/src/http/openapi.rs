@@ -34,6 +34,15 @@ use utoipa::OpenApi;
         super::micro::consensus, super::micro::feedback, super::micro::set_questionnaire,
         super::micro::answer, super::micro::posts, super::micro::create_post,
         super::calendar::list, super::calendar::set, super::calendar::remove,
+        super::reading::periods, super::reading::create_period, super::reading::books,
+        super::reading::create_book, super::reading::set_cover, super::reading::cover,
+        super::reading::list, super::reading::create, super::reading::detail, super::reading::update,
+        super::reading::change_state, super::reading::join, super::reading::leave,
+        super::reading::members, super::reading::add_member, super::reading::candidates, super::reading::remove_member,
+        super::reading::check_in, super::reading::undo_check_in, super::reading::read_position,
+        super::reading::thread, super::reading::create_post, super::reading::one_post,
+        super::reading::edit_post, super::reading::delete_post, super::reading::feature,
+        super::reading::unfeature,
         super::health,
     ),
     tags(
@@ -50,6 +59,7 @@ use utoipa::OpenApi;
         (name = "suggestions", description = "Micro-suggestions (微建议) and their review"),
         (name = "micro-consultations", description = "Micro-consultations (微协商): raising, acceptance, opinions, questionnaire, meeting, consensus"),
         (name = "calendar", description = "Holidays and make-up working days"),
+        (name = "reading", description = "Reading groups (委员读书): periods, books, groups, threads, check-ins"),
     )
 )]
 pub struct ApiDoc;

@@ -114,6 +114,28 @@ pub async fn home(
             });
         }
     }
+    // Reading groups open now.
+    let (groups, _) = state
+        .db
+        .groups(
+            &crate::db::reading::GroupFilter {
+                public_only: user.is_none(),
+                state: Some(ReadingGroupState::Open),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .await?;
+    for g in groups {
+        open_items.push(OpenItem {
+            area: Area::ReadingGroup,
+            id: g.id,
+            title: g.name,
+            closes_at: None,
+            live: false,
+        });
+    }
     Ok(Json(HomeOverview {
         committee_name: site.committee_name,
         open_items,

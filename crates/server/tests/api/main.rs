@@ -12,6 +12,7 @@ mod import;
 mod micro;
 mod org;
 mod outcome;
+mod reading;
 mod session;
 mod site;
 mod spa;
