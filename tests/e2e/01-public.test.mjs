@@ -42,7 +42,9 @@ browserTest('public visitor browses the home page and the three areas', async ({
   await expectText(stats.nth(1), `${sectorCount} 个界别`);
   await expectText(stats.nth(2), '2 个委员工作站');
   await expectVisible(main.getByRole('heading', { level: 2, name: '正在进行' }));
-  await expectVisible(main.getByText('目前没有正在进行的协商或读书活动'));
+  // The demo's open public reading group is listed; its members-only one is not.
+  await expectVisible(main.getByRole('link', { name: '《乡土中国》读书群' }));
+  assert.equal(await main.getByRole('link', { name: '“百年湖湘潮”党史读书群' }).count(), 0);
   await expectVisible(main.getByText('委员登录后还可以看到仅对委员开放的内容'));
   await expectText(page.locator('footer .footer-committee'), COMMITTEE);
 
@@ -58,7 +60,7 @@ browserTest('public visitor browses the home page and the three areas', async ({
     { link: '远程协商', path: '/consultations', empty: '目前没有公开的远程协商或网络议政议题。' },
     // The demo holds a resolved micro-consultation (its resident's contact is never shown).
     { link: '微协商', path: '/micro-consultations', item: '光明社区3号楼供水不畅' },
-    { link: '委员读书', path: '/reading-groups', empty: '目前没有开放的读书群。' },
+    { link: '委员读书', path: '/reading-groups', item: '《乡土中国》读书群' },
   ];
   for (const area of areas) {
     await nav.getByRole('link', { name: area.link, exact: true }).click();

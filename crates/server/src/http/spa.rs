@@ -127,6 +127,34 @@ fn page_meta(path: &str, committee: &str) -> (String, String) {
     (title, description)
 }
 
+/// A public reading group's own title and theme for its pages (shared links show them);
+/// members-only groups get the generic area title, so nothing about them leaks.
+async fn public_group_meta(
+    state: &AppState,
+    path: &str,
+    committee: &str,
+) -> Option<(String, String)> {
+    let id: i64 = path
+        .strip_prefix("/reading-groups/")?
+        .split('/')
+        .next()?
+        .parse()
+        .ok()?;
+    let group = state.db.group(id).await.ok().flatten()?;
+    if group.visibility() != yishi_api::Visibility::Public {
+        return None;
+    }
+    let description = if group.theme.is_empty() {
+        format!("{committee}委员读书：{}", group.name)
+    } else {
+        format!("{committee}委员读书：{}。{}", group.name, group.theme)
+    };
+    Some((
+        format!("{} · 委员读书 · 议事 · {committee}", group.name),
+        description,
+    ))
+}
+
 /// Static file if it exists, else the app's `index.html` (SPA fallback).
 pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
@@ -163,7 +191,10 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         .await
         .map(|s| s.committee_name)
         .unwrap_or_else(|_| "政协".into());
-    let (title, description) = page_meta(&path, &committee);
+    let (title, description) = match public_group_meta(&state, &path, &committee).await {
+        Some(meta) => meta,
+        None => page_meta(&path, &committee),
+    };
     let mut response = Response::new(Body::from(index.render(&title, &description, &path)));
     let headers = response.headers_mut();
     headers.insert(

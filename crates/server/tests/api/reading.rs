@@ -873,3 +873,40 @@ both_engines!(
         assert_eq!(count, 100_001);
     }
 );
+
+both_engines!(
+    shared_links_show_a_public_groups_title_and_nothing_of_a_members_only_one,
+    |app: TestApp| async move {
+        let dir = crate::spa::dist();
+        let app = TestApp::spawn_with(app.engine, |c| c.dist_dir = dir.clone()).await;
+        let f = fixture(&app).await;
+        let http = reqwest::Client::new();
+        let page = |path: String| {
+            let http = http.clone();
+            let base = app.base.clone();
+            async move {
+                http.get(format!("{base}{path}"))
+                    .send()
+                    .await
+                    .expect("request")
+                    .text()
+                    .await
+                    .expect("html")
+            }
+        };
+        let html = page(format!("/reading-groups/{}", f.public)).await;
+        assert!(
+            html.contains("<title>乡土中国读书群 · 委员读书 · 议事 · 鹤岗市政协</title>"),
+            "{html}"
+        );
+        assert!(html.contains("读懂中国基层"));
+        let html = page(format!("/reading-groups/{}/posts/1", f.public)).await;
+        assert!(html.contains("<title>乡土中国读书群 · "), "{html}");
+        let html = page(format!("/reading-groups/{}", f.members_only)).await;
+        assert!(!html.contains("党史学习读书群"), "{html}");
+        assert!(
+            html.contains("<title>委员读书 · 议事 · 鹤岗市政协</title>"),
+            "{html}"
+        );
+    }
+);

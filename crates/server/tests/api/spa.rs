@@ -7,7 +7,7 @@ const INDEX: &str = "<!DOCTYPE html><html><head><title>议事</title>\
     <script type=\"module\">import init from '/yishi-0123456789abcdef.js';</script></head>\
     <body><script>if (typeof WebAssembly !== \"object\") {}</script></body></html>";
 
-fn dist() -> std::path::PathBuf {
+pub fn dist() -> std::path::PathBuf {
     let dir =
         std::env::temp_dir().join(format!("yishi-dist-{}-{}", std::process::id(), rand_like()));
     std::fs::create_dir_all(&dir).expect("dist dir");
