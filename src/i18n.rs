@@ -181,6 +181,7 @@ catalogue! {
     WritePost => "发表读书交流", "Write a post";
     YourReply => "您的回复", "Your reply";
     SendReplyPost => "发送回复", "Send the reply";
+    AllReplies => "查看全部回复", "All replies";
     ReadingDiscussion => "读书交流", "Discussion";
     ReadingPostKind => "帖子类型", "Kind of post";
     FieldRequired => "必填", "Required";

@@ -145,6 +145,8 @@ pub struct ReadingActions {
     pub join: bool,
     pub leave: bool,
     pub check_in: bool,
+    /// Like posts and remove one's own (signed in, group not closed).
+    pub interact: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,6 +235,9 @@ pub struct ThreadEntry {
     /// Whether the reader liked it.
     #[serde(default)]
     pub liked: bool,
+    /// More replies hang below than the thread page shows (see the post's own page).
+    #[serde(default)]
+    pub more_replies: bool,
     /// The Markdown source, for its author while the post may still be edited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,

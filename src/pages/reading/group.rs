@@ -21,13 +21,9 @@ pub fn ReadingGroupPage() -> impl IntoView {
         session.user.track();
         Reading::detail(id.get())
     });
-    // Joining, leaving and check-ins answer with the new detail: shown without a reload.
+    // Joining, leaving and check-ins answer with the new detail: the parts that show it
+    // follow this signal, while the thread and the people list stay where they are.
     let current = RwSignal::new(None::<ReadingGroupDetail>);
-    Effect::new(move || {
-        if let Some(Ok(d)) = detail.get() {
-            current.set(Some(d));
-        }
-    });
     Effect::new(move || {
         if let Some(d) = current.get() {
             document().set_title(&format!(
@@ -41,10 +37,10 @@ pub fn ReadingGroupPage() -> impl IntoView {
     view! {
         <section class="page reading-group">
             <p class="breadcrumbs"><A href="/reading-groups">{i.tr(K::NavReading)}</A></p>
-            {move || match (detail.get(), current.get()) {
-                (Some(Err(f)), _) => view! { <h1>{i.tr(K::ReadingGroupTitle)}</h1><ErrorNotice failure=f on_retry=move |_| detail.refetch()/> }.into_any(),
-                (_, Some(d)) => view! { <GroupView detail=d current/> }.into_any(),
-                _ => view! { <Loading/> }.into_any(),
+            {move || match detail.get() {
+                Some(Err(f)) => view! { <h1>{i.tr(K::ReadingGroupTitle)}</h1><ErrorNotice failure=f on_retry=move |_| detail.refetch()/> }.into_any(),
+                Some(Ok(d)) => view! { <GroupView detail=d current/> }.into_any(),
+                None => view! { <Loading/> }.into_any(),
             }}
         </section>
     }
@@ -55,45 +51,50 @@ fn GroupView(
     detail: ReadingGroupDetail,
     current: RwSignal<Option<ReadingGroupDetail>>,
 ) -> impl IntoView {
+    let session = use_session();
+    let gid = detail.summary.id;
+    let books = detail.books.clone();
+    current.set(Some(detail));
+    let manage = Signal::derive(move || {
+        current.with(|c| c.as_ref().is_some_and(|d| d.actions.manage_members))
+    });
+    view! {
+        {move || current.get().map(|d| view! { <Header detail=d.clone() current/> <Plan detail=d current/> })}
+        {move || session.signed_in().then(|| view! { <People gid manage current/> })}
+        <Thread gid books current/>
+    }
+}
+
+/// Runs a group call and shows its answer (or its failure).
+fn act(
+    current: RwSignal<Option<ReadingGroupDetail>>,
+    failure: RwSignal<Option<Failure>>,
+    call: impl std::future::Future<Output = Result<ReadingGroupDetail, Failure>> + 'static,
+) {
+    spawn_local(async move {
+        match call.await {
+            Ok(d) => {
+                let _ = failure.try_set(None);
+                let _ = current.try_set(Some(d));
+            }
+            Err(f) => {
+                let _ = failure.try_set(Some(f));
+            }
+        }
+    });
+}
+
+#[component]
+fn Header(
+    detail: ReadingGroupDetail,
+    current: RwSignal<Option<ReadingGroupDetail>>,
+) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let failure = RwSignal::new(None::<Failure>);
     let gid = detail.summary.id;
-    let act = move |call: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<ReadingGroupDetail, Failure>>>,
-    >| {
-        spawn_local(async move {
-            match call.await {
-                Ok(d) => {
-                    let _ = failure.try_set(None);
-                    let _ = current.try_set(Some(d));
-                }
-                Err(f) => {
-                    let _ = failure.try_set(Some(f));
-                }
-            }
-        });
-    };
     let s = &detail.summary;
     let a = detail.actions;
-    let planned = detail.plan.len();
-    let done = detail
-        .my_checkins
-        .iter()
-        .filter(|c| detail.plan.iter().any(|p| p.chapter_id == **c))
-        .count();
-    let is_member = s.my_role.is_some();
-    let chapter_title = {
-        let books = detail.books.clone();
-        move |chapter: i64| {
-            books.iter().find_map(|b| {
-                b.chapters
-                    .iter()
-                    .find(|c| c.id == chapter)
-                    .map(|c| (b.title.clone(), c.title.clone()))
-            })
-        }
-    };
     let state = s.state;
     view! {
         <header class="group-header">
@@ -110,26 +111,26 @@ fn GroupView(
                 {(!detail.leaders.is_empty()).then(|| view! {
                     "　"{i.tr(K::RoleLeader)}"："{detail.leaders.iter().map(|l| l.name.clone()).collect::<Vec<_>>().join("、")}
                 })}
-                "　"{move || i.fill(K::MembersAndPosts, &[("m", current.with(|c| c.as_ref().map(|d| d.summary.member_count).unwrap_or(0)).to_string()), ("p", current.with(|c| c.as_ref().map(|d| d.summary.post_count).unwrap_or(0)).to_string())])}
+                "　"{i.fill(K::MembersAndPosts, &[("m", s.member_count.to_string()), ("p", s.post_count.to_string())])}
             </p>
             {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
             <div class="actions">
                 {a.join.then(|| view! {
-                    <button type="button" class="button primary" on:click=move |_| act(Box::pin(Reading::join(gid)))>{i.tr(K::JoinGroup)}</button>
+                    <button type="button" class="button primary" on:click=move |_| act(current, failure, Reading::join(gid))>{i.tr(K::JoinGroup)}</button>
                 })}
                 {(!session.signed_in() && state != ReadingGroupState::Closed).then(|| view! {
                     <A href=format!("/signin?next=/reading-groups/{gid}") attr:class="button secondary">{i.tr(K::SignInToJoin)}</A>
                 })}
                 {a.leave.then(|| view! {
-                    <button type="button" class="button secondary" on:click=move |_| act(Box::pin(Reading::leave(gid)))>{i.tr(K::LeaveGroup)}</button>
+                    <button type="button" class="button secondary" on:click=move |_| act(current, failure, Reading::leave(gid))>{i.tr(K::LeaveGroup)}</button>
                 })}
                 {a.edit.then(|| view! {
                     <A href=format!("/reading-groups/{gid}/edit") attr:class="button secondary">{i.tr(K::EditGroup)}</A>
                     {(state != ReadingGroupState::Open).then(|| view! {
-                        <button type="button" class="button secondary" on:click=move |_| act(Box::pin(Reading::change_state(gid, ReadingGroupState::Open)))>{i.tr(K::OpenGroup)}</button>
+                        <button type="button" class="button secondary" on:click=move |_| act(current, failure, Reading::change_state(gid, ReadingGroupState::Open))>{i.tr(K::OpenGroup)}</button>
                     })}
                     {(state == ReadingGroupState::Open).then(|| view! {
-                        <button type="button" class="button secondary" on:click=move |_| act(Box::pin(Reading::change_state(gid, ReadingGroupState::Closed)))>{i.tr(K::CloseGroup)}</button>
+                        <button type="button" class="button secondary" on:click=move |_| act(current, failure, Reading::change_state(gid, ReadingGroupState::Closed))>{i.tr(K::CloseGroup)}</button>
                     })}
                 })}
             </div>
@@ -154,14 +155,42 @@ fn GroupView(
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
 
+#[component]
+fn Plan(
+    detail: ReadingGroupDetail,
+    current: RwSignal<Option<ReadingGroupDetail>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let failure = RwSignal::new(None::<Failure>);
+    let gid = detail.summary.id;
+    let a = detail.actions;
+    let planned = detail.plan.len();
+    let done = detail
+        .my_checkins
+        .iter()
+        .filter(|c| detail.plan.iter().any(|p| p.chapter_id == **c))
+        .count();
+    let completion = detail.completion_percent;
+    let chapter_title = |chapter: i64| {
+        detail.books.iter().find_map(|b| {
+            b.chapters
+                .iter()
+                .find(|c| c.id == chapter)
+                .map(|c| (b.title.clone(), c.title.clone()))
+        })
+    };
+    view! {
         <section class="card" aria-labelledby="plan-title">
             <h2 id="plan-title">{i.tr(K::ReadingPlan)}</h2>
+            {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
             <p class="progress-line">
-                {move || i.fill(K::GroupCompletion, &[("n", current.with(|c| c.as_ref().map(|d| d.completion_percent).unwrap_or(0)).to_string())])}
-                <progress max="100" value=move || current.with(|c| c.as_ref().map(|d| d.completion_percent).unwrap_or(0))></progress>
+                {i.fill(K::GroupCompletion, &[("n", completion.to_string())])}
+                <progress max="100" value=completion></progress>
             </p>
-            {is_member.then(|| view! { <p class="my-progress">{move || i.fill(K::MyProgress, &[("done", done.to_string()), ("total", planned.to_string())])}</p> })}
+            {detail.summary.my_role.is_some().then(|| view! { <p class="my-progress">{i.fill(K::MyProgress, &[("done", done.to_string()), ("total", planned.to_string())])}</p> })}
             <table class="plan">
                 <thead><tr><th scope="col">{i.tr(K::Week)}</th><th scope="col">{i.tr(K::Chapter)}</th>{a.check_in.then(|| view! { <th scope="col">{i.tr(K::CheckIn)}</th> })}</tr></thead>
                 <tbody>
@@ -174,12 +203,12 @@ fn GroupView(
                         let label = format!("{} {}", i.t(K::CheckIn), title);
                         view! {
                             <tr class:done=checked>
-                                <td>{move || i.fill(K::WeekN, &[("n", week.to_string())])}</td>
+                                <td>{i.fill(K::WeekN, &[("n", week.to_string())])}</td>
                                 <td>{format!("《{book}》{title}")}</td>
                                 {a.check_in.then(|| view! {
                                     <td>
                                         <input type="checkbox" id=input_id aria-label=label prop:checked=checked
-                                            on:change=move |ev| act(Box::pin(Reading::check_in(gid, chapter, event_target_checked(&ev))))/>
+                                            on:change=move |ev| act(current, failure, Reading::check_in(gid, chapter, event_target_checked(&ev)))/>
                                     </td>
                                 })}
                             </tr>
@@ -188,23 +217,27 @@ fn GroupView(
                 </tbody>
             </table>
         </section>
-
-        {move || session.signed_in().then(|| view! { <People gid manage=a.manage_members/> })}
-
-        <Thread gid detail=detail.clone()/>
     }
 }
 
 /// Everyone in the group with their progress; the owner and staff add and remove members.
 #[component]
-fn People(gid: i64, manage: bool) -> impl IntoView {
+fn People(
+    gid: i64,
+    manage: Signal<bool>,
+    current: RwSignal<Option<ReadingGroupDetail>>,
+) -> impl IntoView {
     let i = use_i18n();
-    let list = LocalResource::new(move || Reading::members(gid));
-    let current = RwSignal::new(None::<GroupMembers>);
+    // Joining, leaving and check-ins change the list: it follows the group's detail.
+    let list = LocalResource::new(move || {
+        current.track();
+        Reading::members(gid)
+    });
+    let shown = RwSignal::new(None::<GroupMembers>);
     let failure = RwSignal::new(None::<Failure>);
     Effect::new(move || {
         if let Some(Ok(m)) = list.get() {
-            current.set(Some(m));
+            shown.set(Some(m));
         }
     });
     let query = RwSignal::new(String::new());
@@ -215,7 +248,7 @@ fn People(gid: i64, manage: bool) -> impl IntoView {
         spawn_local(async move {
             match call.await {
                 Ok(m) => {
-                    let _ = current.try_set(Some(m));
+                    let _ = shown.try_set(Some(m));
                     let _ = failure.try_set(None);
                 }
                 Err(f) => {
@@ -228,7 +261,7 @@ fn People(gid: i64, manage: bool) -> impl IntoView {
         <section class="card" aria-labelledby="people-title">
             <h2 id="people-title">{i.tr(K::GroupPeople)}</h2>
             {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
-            {move || match (list.get(), current.get()) {
+            {move || match (list.get(), shown.get()) {
                 (Some(Err(f)), _) => view! { <ErrorNotice failure=f/> }.into_any(),
                 (_, Some(m)) => {
                     let total = m.planned_chapters;
@@ -236,7 +269,7 @@ fn People(gid: i64, manage: bool) -> impl IntoView {
                         <ul class="people">
                             {m.members.into_iter().map(|p| {
                                 let who = p.id;
-                                let removable = manage && p.role != GroupRole::Owner;
+                                let removable = manage.get_untracked() && p.role != GroupRole::Owner;
                                 let label = format!("{} {}", i.t(K::Remove), p.name);
                                 view! {
                                     <li>
@@ -255,7 +288,7 @@ fn People(gid: i64, manage: bool) -> impl IntoView {
                 }
                 _ => view! { <Loading/> }.into_any(),
             }}
-            {manage.then(|| view! {
+            {move || manage.get().then(|| view! {
                 <div class="member-search">
                     <label for="group-member-search">{i.tr(K::AddGroupMember)}</label>
                     <input id="group-member-search" type="search" autocomplete="off" placeholder=i.t(K::MemberSearchHint)

@@ -56,7 +56,7 @@ pub fn ReadingPostPage() -> impl IntoView {
                     <ErrorNotice failure=f/>
                 }.into_any(),
                 Some(Ok((d, entries))) => {
-                    let ctx = PostContext { gid: d.summary.id, actions: d.actions, reload };
+                    let ctx = PostContext { gid: d.summary.id, actions: Signal::stored(d.actions), reload };
                     view! {
                         <p class="breadcrumbs">
                             <A href="/reading-groups">{i.tr(K::NavReading)}</A>" › "

@@ -38,7 +38,11 @@ pub fn chapter_options(books: &[Book]) -> Vec<(i64, String)> {
 }
 
 #[component]
-pub fn Thread(gid: i64, detail: ReadingGroupDetail) -> impl IntoView {
+pub fn Thread(
+    gid: i64,
+    books: Vec<Book>,
+    current: RwSignal<Option<ReadingGroupDetail>>,
+) -> impl IntoView {
     let i = use_i18n();
     let query = RwSignal::new(ThreadQuery::default());
     // Bumped after every change so that the page reloads in place.
@@ -47,17 +51,37 @@ pub fn Thread(gid: i64, detail: ReadingGroupDetail) -> impl IntoView {
         reload.track();
         Reading::thread(gid, query.get())
     });
-    let chapters = chapter_options(&detail.books);
-    let is_member = detail.summary.my_role.is_some();
-    let read_position = detail.read_position.unwrap_or(0);
-    let unread = detail.summary.unread_count.unwrap_or(0);
-    // Members move their read position to the newest post they have been shown.
+    let chapters = chapter_options(&books);
+    let (is_member, read_position, unread) = current.with_untracked(|c| {
+        c.as_ref().map_or((false, 0, 0), |d| {
+            (
+                d.summary.my_role.is_some(),
+                d.read_position.unwrap_or(0),
+                d.summary.unread_count.unwrap_or(0),
+            )
+        })
+    });
+    let actions =
+        Signal::derive(move || current.with(|c| c.as_ref().map(|d| d.actions).unwrap_or_default()));
+    // A member's read position moves to what an unfiltered page showed: to its last
+    // top-level post, or, on the newest page, to everything on it. Filtered pages skip
+    // posts in between, so they move nothing.
     Effect::new(move || {
-        if !is_member {
+        let unfiltered = query.with_untracked(|q| !q.featured && q.chapter.is_none());
+        if !actions.with_untracked(|a| a.post || a.check_in) || !unfiltered {
             return;
         }
         if let Some(Ok(p)) = page.get() {
-            if let Some(max) = p.entries.iter().map(|e| e.post.id).max() {
+            let seen = if p.later.is_none() {
+                p.entries.iter().map(|e| e.post.id).max()
+            } else {
+                p.entries
+                    .iter()
+                    .filter(|e| e.depth == 0)
+                    .map(|e| e.post.id)
+                    .max()
+            };
+            if let Some(max) = seen {
                 spawn_local(async move {
                     let _ = Reading::read_up_to(gid, max).await;
                 });
@@ -75,7 +99,7 @@ pub fn Thread(gid: i64, detail: ReadingGroupDetail) -> impl IntoView {
     };
     let ctx = PostContext {
         gid,
-        actions: detail.actions,
+        actions,
         reload,
     };
     view! {
@@ -131,7 +155,7 @@ pub fn Thread(gid: i64, detail: ReadingGroupDetail) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            {detail.actions.post.then(|| view! { <Compose gid guide=detail.actions.guide chapters=chapter_options(&detail.books) query reload/> })}
+            {move || actions.get().post.then(|| view! { <Compose gid guide=actions.get_untracked().guide chapters=chapter_options(&books) query reload/> })}
         </section>
     }
 }
@@ -140,7 +164,7 @@ pub fn Thread(gid: i64, detail: ReadingGroupDetail) -> impl IntoView {
 #[derive(Clone, Copy)]
 pub struct PostContext {
     pub gid: i64,
-    pub actions: ReadingActions,
+    pub actions: Signal<ReadingActions>,
     pub reload: RwSignal<u32>,
 }
 
@@ -239,6 +263,7 @@ pub fn ReadingPostView(entry: ThreadEntry, ctx: PostContext) -> impl IntoView {
     let session = use_session();
     let post = entry.post;
     let depth = entry.depth;
+    let more_replies = entry.more_replies;
     let id = post.id;
     let gid = ctx.gid;
     let likes = RwSignal::new(post.like_count);
@@ -251,7 +276,8 @@ pub fn ReadingPostView(entry: ThreadEntry, ctx: PostContext) -> impl IntoView {
         .with_untracked(|u| u.as_ref().is_some_and(|u| u.id == post.author_id));
     // The server sends the source only while its author may still edit.
     let source = entry.source;
-    let editable = mine && ctx.actions.post && !post.deleted && source.is_some();
+    let editable = mine && !post.deleted && source.is_some();
+    let actions = ctx.actions;
     let reload = ctx.reload;
     let run =
         move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Failure>>>>| {
@@ -292,7 +318,7 @@ pub fn ReadingPostView(entry: ThreadEntry, ctx: PostContext) -> impl IntoView {
                     {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
                     <div class="post-actions">
                         <button type="button" class="button secondary small like" aria-pressed=move || liked.get().to_string()
-                            disabled=move || !session.signed_in()
+                            disabled=move || !actions.get().interact
                             on:click=move |_| {
                                 let now = !liked.get_untracked();
                                 spawn_local(async move {
@@ -309,27 +335,28 @@ pub fn ReadingPostView(entry: ThreadEntry, ctx: PostContext) -> impl IntoView {
                             }>
                             {i.tr(K::Like)}" "<span class="like-count">{move || likes.get()}</span>
                         </button>
-                        {(ctx.actions.post && depth < MAX_REPLY_DEPTH).then(|| view! {
+                        {move || (actions.get().post && depth < MAX_REPLY_DEPTH).then(|| view! {
                             <button type="button" class="button secondary small" aria-expanded=move || replying.get().to_string()
                                 on:click=move |_| replying.update(|r| *r = !*r)>{i.tr(K::ReplyAction)}</button>
                         })}
-                        {ctx.actions.feature.then(|| view! {
+                        {move || actions.get().feature.then(|| view! {
                             <button type="button" class="button secondary small"
                                 on:click=move |_| run(Box::pin(async move { Reading::set_featured(gid, id, !featured).await.map(|_| ()) }))>
                                 {i.tr(if featured { K::Unfeature } else { K::MarkFeatured })}
                             </button>
                         })}
-                        {editable.then(|| view! {
+                        {move || (editable && actions.get().post).then(|| view! {
                             <button type="button" class="button secondary small" on:click=move |_| editing.update(|e| *e = !*e)>{i.tr(K::EditPost)}</button>
                         })}
-                        {(mine && !post.deleted).then(|| view! {
+                        {move || (mine && !post.deleted && actions.get().interact).then(|| view! {
                             <button type="button" class="button secondary small danger" on:click=move |_| {
                                 if window().confirm_with_message(i.t(K::ConfirmDeletePost)).unwrap_or(false) {
                                     run(Box::pin(Reading::delete_post(gid, id)));
                                 }
                             }>{i.tr(K::DeletePost)}</button>
                         })}
-                        <A href=permalink attr:class="permalink">{i.tr(K::Permalink)}</A>
+                        <A href=permalink.clone() attr:class="permalink">{i.tr(K::Permalink)}</A>
+                        {more_replies.then(|| view! { <A href=permalink.clone() attr:class="more-replies">{i.tr(K::AllReplies)}</A> })}
                     </div>
                     {move || editing.get().then(|| view! { <EditForm gid id kind=post.kind chapter=post.chapter_id quote=post.quote.clone() source=source.clone().unwrap_or_default() reload/> })}
                     {move || replying.get().then(|| view! { <ReplyForm gid parent=id reload/> })}

@@ -3,6 +3,7 @@
 
 use super::posts::{PostRow, SELECT as POST_SELECT};
 use super::{now_ms, Db, DbResult};
+use std::collections::HashMap;
 use yishi_api::*;
 
 fn bad(what: &str) -> sqlx::Error {
@@ -114,9 +115,22 @@ pub struct ThreadFilter {
     pub chapter_id: Option<i64>,
 }
 
+/// A post in thread order.
+pub struct ThreadItem {
+    pub post: Post,
+    pub depth: i64,
+    /// Replies beyond those shown (the post's own page shows more).
+    pub more_replies: bool,
+}
+
+/// Replies shown under each top-level post of a thread page.
+pub const REPLIES_PER_POST: i64 = 50;
+/// Replies shown on a post's own page.
+pub const REPLIES_ON_POST_PAGE: i64 = 1_000;
+
 pub struct ThreadRows {
     /// Matching posts of the page in id order, each followed by its replies (depth-first).
-    pub entries: Vec<(Post, i64)>,
+    pub entries: Vec<ThreadItem>,
     pub has_earlier: bool,
     pub has_later: bool,
 }
@@ -686,8 +700,9 @@ impl Db {
     }
 
     /// One page of a thread: top-level posts (or, filtered by featured, any matching posts)
-    /// in the window, each followed by its replies. Removed posts appear only where replies
-    /// hang below them. Every read is an index range, whatever the thread's length.
+    /// in the window, each followed by its first replies. Removed posts appear only where
+    /// replies hang below them, and that rule is in the SQL so that pages stay full and their
+    /// edges are right. Every read is an index range, whatever the thread's length.
     pub async fn thread(
         &self,
         group: i64,
@@ -701,7 +716,11 @@ impl Db {
         if filter.featured {
             base.push_str(" AND p.featured = 1 AND p.deleted_at IS NULL");
         } else {
-            base.push_str(" AND p.depth = 0");
+            base.push_str(
+                " AND p.depth = 0 AND (p.deleted_at IS NULL OR EXISTS (SELECT 1 FROM posts r \
+                 WHERE r.root_id = p.id AND r.deleted_at IS NULL AND r.hidden_reason IS NULL \
+                 AND r.pending = 0))",
+            );
         }
         if let Some(chapter) = filter.chapter_id {
             base.push_str(&format!(" AND p.chapter_id = {chapter}"));
@@ -746,38 +765,25 @@ impl Db {
             ThreadWindow::After(_) => (more_other_way, more_this_way),
             ThreadWindow::Before(_) => (more_this_way, more_other_way),
         };
-        let root_ids: Vec<i64> = roots
-            .iter()
-            .filter(|r| r.depth == 0)
-            .map(|r| r.id)
-            .collect();
-        let replies: Vec<PostRow> = if filter.featured || root_ids.is_empty() {
-            Vec::new()
-        } else {
-            sqlx::query_as(&format!(
-                "{POST_SELECT} WHERE p.root_id IN ({}) AND p.hidden_reason IS NULL \
-                 AND p.pending = 0 ORDER BY p.id",
-                id_list(&root_ids)
-            ))
-            .fetch_all(&self.pool)
-            .await?
-        };
         let mut entries = Vec::new();
         for root in roots {
-            let id = root.id;
-            let depth = root.depth;
-            let mine: Vec<&PostRow> = replies.iter().filter(|r| r.root_id == Some(id)).collect();
-            let tree = order_replies(id, &mine);
+            let (id, depth) = (root.id, root.depth);
+            let replies = if filter.featured {
+                (Vec::new(), false)
+            } else {
+                self.replies(id, REPLIES_PER_POST).await?
+            };
             let root_post = root.into_api()?;
+            let tree = order_replies(id, &replies.0);
             if root_post.deleted && tree.is_empty() {
                 continue;
             }
-            entries.push((root_post, depth));
-            for (reply_id, reply_depth) in tree {
-                if let Some(row) = replies.iter().find(|r| r.id == reply_id) {
-                    entries.push((row.clone().into_api()?, reply_depth));
-                }
-            }
+            entries.push(ThreadItem {
+                post: root_post,
+                depth,
+                more_replies: replies.1,
+            });
+            push_tree(&mut entries, tree)?;
         }
         Ok(ThreadRows {
             entries,
@@ -786,8 +792,23 @@ impl Db {
         })
     }
 
+    /// The first `limit` replies under a top-level post, and whether there are more.
+    async fn replies(&self, root: i64, limit: i64) -> DbResult<(Vec<PostRow>, bool)> {
+        let mut rows: Vec<PostRow> = sqlx::query_as(&format!(
+            "{POST_SELECT} WHERE p.root_id = $1 AND p.hidden_reason IS NULL AND p.pending = 0 \
+             ORDER BY p.id LIMIT $2"
+        ))
+        .bind(root)
+        .bind(limit + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        Ok((rows, more))
+    }
+
     /// One post of a group with its replies (for a post's own page).
-    pub async fn thread_post(&self, group: i64, post: i64) -> DbResult<Option<Vec<(Post, i64)>>> {
+    pub async fn thread_post(&self, group: i64, post: i64) -> DbResult<Option<Vec<ThreadItem>>> {
         let row: Option<PostRow> = sqlx::query_as(&format!(
             "{POST_SELECT} WHERE p.id = $1 AND p.container_kind = 'reading_group' \
              AND p.container_id = $2 AND p.hidden_reason IS NULL AND p.pending = 0"
@@ -797,27 +818,21 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let root = row.root_id.unwrap_or(row.id);
-        let replies: Vec<PostRow> = sqlx::query_as(&format!(
-            "{POST_SELECT} WHERE p.root_id = $1 AND p.hidden_reason IS NULL AND p.pending = 0 \
-             ORDER BY p.id"
-        ))
-        .bind(root)
-        .fetch_all(&self.pool)
-        .await?;
-        let all: Vec<&PostRow> = replies.iter().collect();
-        let under = order_replies(row.id, &all);
+        let (replies, more) = self
+            .replies(row.root_id.unwrap_or(row.id), REPLIES_ON_POST_PAGE)
+            .await?;
+        let under = order_replies(row.id, &replies);
         let depth = row.depth;
         let post = row.into_api()?;
         if post.deleted && under.is_empty() {
             return Ok(None);
         }
-        let mut entries = vec![(post, depth)];
-        for (id, d) in under {
-            if let Some(r) = replies.iter().find(|r| r.id == id) {
-                entries.push((r.clone().into_api()?, d));
-            }
-        }
+        let mut entries = vec![ThreadItem {
+            post,
+            depth,
+            more_replies: more,
+        }];
+        push_tree(&mut entries, under)?;
         Ok(Some(entries))
     }
 
@@ -946,17 +961,43 @@ impl Db {
     }
 }
 
-/// Replies below `parent` depth-first, in the order written, with their depth relative to
-/// the thread. Removed replies stay only where replies hang below them.
-fn order_replies(parent: i64, replies: &[&PostRow]) -> Vec<(i64, i64)> {
-    let mut out = Vec::new();
-    for r in replies.iter().filter(|r| r.parent_id == Some(parent)) {
-        let below = order_replies(r.id, replies);
-        if r.deleted_at.is_some() && below.is_empty() {
-            continue;
+/// Replies below `parent` depth-first, in the order written. Removed replies stay only where
+/// replies hang below them. One pass builds the parent-to-children map.
+fn order_replies(parent: i64, replies: &[PostRow]) -> Vec<PostRow> {
+    let mut children: HashMap<i64, Vec<&PostRow>> = HashMap::new();
+    for r in replies {
+        if let Some(p) = r.parent_id {
+            children.entry(p).or_default().push(r);
         }
-        out.push((r.id, r.depth));
-        out.extend(below);
     }
-    out
+    fn walk<'a>(
+        parent: i64,
+        children: &HashMap<i64, Vec<&'a PostRow>>,
+        out: &mut Vec<&'a PostRow>,
+    ) {
+        for r in children.get(&parent).into_iter().flatten() {
+            let mut below = Vec::new();
+            walk(r.id, children, &mut below);
+            if r.deleted_at.is_some() && below.is_empty() {
+                continue;
+            }
+            out.push(r);
+            out.extend(below);
+        }
+    }
+    let mut out = Vec::new();
+    walk(parent, &children, &mut out);
+    out.into_iter().cloned().collect()
+}
+
+fn push_tree(entries: &mut Vec<ThreadItem>, tree: Vec<PostRow>) -> DbResult<()> {
+    for row in tree {
+        let depth = row.depth;
+        entries.push(ThreadItem {
+            post: row.into_api()?,
+            depth,
+            more_replies: false,
+        });
+    }
+    Ok(())
 }

@@ -43,9 +43,15 @@ pub fn may_post(u: Option<&AuthUser>, f: &Facts, kind: PostKind) -> bool {
     }
 }
 
-/// Featured (精华) marks: the owner, reading leaders and staff.
+/// Featured (精华) marks: the owner, reading leaders and staff, until the group closes.
 pub fn may_feature(u: Option<&AuthUser>, f: &Facts) -> bool {
-    staff(u) || matches!(f.role, Some(GroupRole::Owner | GroupRole::Leader))
+    f.state != ReadingGroupState::Closed
+        && (staff(u) || matches!(f.role, Some(GroupRole::Owner | GroupRole::Leader)))
+}
+
+/// A closed group is read-only: no likes, removals or marks.
+pub fn may_interact(u: Option<&AuthUser>, f: &Facts) -> bool {
+    u.is_some() && f.state != ReadingGroupState::Closed
 }
 
 /// Adding and removing members: the owner and staff, until the group closes.
@@ -80,6 +86,7 @@ pub fn actions(u: Option<&AuthUser>, f: &Facts) -> ReadingActions {
         join: may_join(u, f),
         leave: may_leave(f),
         check_in: may_check_in(f),
+        interact: may_interact(u, f),
     }
 }
 

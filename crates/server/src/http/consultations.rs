@@ -518,7 +518,10 @@ async fn set_like(
             Topic::Micro(post.container_id)
         }
         crate::db::posts::READING_GROUP => {
-            super::reading::readable(state, Some(user), post.container_id).await?;
+            let group = super::reading::readable(state, Some(user), post.container_id).await?;
+            if !crate::domain::reading::may_interact(Some(user), &group.facts) {
+                return Err(AppError::forbidden());
+            }
             Topic::Reading(post.container_id)
         }
         _ => return Err(AppError::not_found()),

@@ -294,6 +294,21 @@ both_engines!(
         let members_path = format!("/api/v1/reading-groups/{public}/members");
         let (s, _) = member.post(&members_path, json!({"account_id": m5})).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
+        // The owner finds members to add by name, without their contact details.
+        let (s, found) = owner
+            .get(&format!(
+                "/api/v1/reading-groups/{public}/candidates?q=member5"
+            ))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{found}");
+        assert_eq!(found[0]["id"], m5);
+        assert!(found[0]["phone"].is_null());
+        let (s, _) = member
+            .get(&format!(
+                "/api/v1/reading-groups/{public}/candidates?q=member5"
+            ))
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
         let (s, list) = owner.post(&members_path, json!({"account_id": m5})).await;
         assert_eq!(s, StatusCode::OK, "{list}");
         assert_eq!(list["members"].as_array().map(Vec::len), Some(4));
@@ -375,6 +390,21 @@ both_engines!(
             json!({"kind": "reflection", "body": "关闭后"}),
         )
         .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        // Read-only: no likes, removals or featured marks either.
+        let (s, _) = member
+            .post(&format!("/api/v1/posts/{}/like", id(&guide)), json!({}))
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _) = member
+            .send(
+                Method::DELETE,
+                &format!("/api/v1/reading-groups/{public}/posts/{}", id(&note)),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _) = leader.send(Method::DELETE, &path, None).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         let (s, _) = member
             .send(
@@ -908,5 +938,42 @@ both_engines!(
             html.contains("<title>委员读书 · 议事 · 鹤岗市政协</title>"),
             "{html}"
         );
+    }
+);
+
+both_engines!(
+    removed_posts_never_shorten_a_page,
+    |app: TestApp| async move {
+        let f = fixture(&app).await;
+        let g = f.public;
+        let member = app.signed_in("member3", DEMO_PASSWORD).await;
+        let mut ids = Vec::new();
+        for n in 0..12 {
+            ids.push(reflection(&member, g, &format!("第{n}篇")).await);
+        }
+        // Posts 2..8 removed without replies: pages of 4 skip them and stay full.
+        for p in &ids[2..8] {
+            member
+                .send(
+                    Method::DELETE,
+                    &format!("/api/v1/reading-groups/{g}/posts/{p}"),
+                    None,
+                )
+                .await;
+        }
+        let visitor = app.client().await;
+        let base = format!("/api/v1/reading-groups/{g}/posts?limit=4");
+        let (_, first) = visitor.get(&base).await;
+        assert_eq!(entry_ids(&first), vec![ids[0], ids[1], ids[8], ids[9]]);
+        let later = first["later"].as_str().expect("later").to_owned();
+        let (_, second) = visitor.get(&format!("{base}&after={later}")).await;
+        assert_eq!(entry_ids(&second), vec![ids[10], ids[11]]);
+        assert!(second.get("later").is_none());
+        let (_, newest) = visitor.get(&format!("{base}&newest=true")).await;
+        assert_eq!(entry_ids(&newest), vec![ids[8], ids[9], ids[10], ids[11]]);
+        let earlier = newest["earlier"].as_str().expect("earlier").to_owned();
+        let (_, back) = visitor.get(&format!("{base}&before={earlier}")).await;
+        assert_eq!(entry_ids(&back), vec![ids[0], ids[1]]);
+        assert!(back.get("earlier").is_none());
     }
 );

@@ -181,6 +181,18 @@ pub async fn detail(
 /// Checks a group form; returns the rendered description.
 async fn check_group(state: &AppState, input: &ReadingGroupInput) -> AppResult<(String, String)> {
     let mut errors = FieldErrors::default();
+    // Lengths first: nothing is looked up for an oversized form.
+    if input.leader_ids.len() > 50 {
+        errors.add("leader_ids", TOO_LONG);
+    }
+    if input.book_ids.len() > 20 {
+        errors.add("book_ids", TOO_LONG);
+    }
+    if input.plan.len() > 20 * MAX_BOOK_CHAPTERS {
+        errors.add("plan", TOO_LONG);
+    }
+    errors.into_result()?;
+    let mut errors = FieldErrors::default();
     let name = parse_text(&input.name, MAX_GROUP_NAME_CHARS).unwrap_or_else(|p| {
         errors.add("name", p);
         String::new()
@@ -198,9 +210,6 @@ async fn check_group(state: &AppState, input: &ReadingGroupInput) -> AppResult<(
         Some(me) if matches!(me.role, Role::Member | Role::Admin) => {}
         _ => errors.add("owner_id", INVALID),
     }
-    if input.leader_ids.len() > 50 {
-        errors.add("leader_ids", TOO_LONG);
-    }
     for leader in &input.leader_ids {
         match state.db.me(*leader).await? {
             Some(me) if me.role == Role::Member => {}
@@ -210,7 +219,7 @@ async fn check_group(state: &AppState, input: &ReadingGroupInput) -> AppResult<(
     let distinct: HashSet<i64> = input.book_ids.iter().copied().collect();
     if input.book_ids.is_empty() {
         errors.add("book_ids", REQUIRED);
-    } else if distinct.len() != input.book_ids.len() || input.book_ids.len() > 20 {
+    } else if distinct.len() != input.book_ids.len() {
         errors.add("book_ids", INVALID);
     }
     let books = state.db.books(Some(&input.book_ids)).await?;

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
             "/reading-groups/{id}/members",
             get(members).post(add_member),
         )
+        .route("/reading-groups/{id}/candidates", get(candidates))
         .route(
             "/reading-groups/{id}/members/{account}",
             axum::routing::delete(remove_member),

@@ -5,7 +5,7 @@
 use super::readable;
 use crate::auth::session::{AuthUser, MaybeAuthUser};
 use crate::db::posts::{Container, NewPostRecord, READING_GROUP};
-use crate::db::reading::{ThreadFilter, ThreadWindow};
+use crate::db::reading::{ThreadFilter, ThreadItem, ThreadWindow};
 use crate::domain::accounts::{parse_long_text, parse_text};
 use crate::domain::reading::{self as rules};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -47,9 +47,9 @@ fn cursor(field: &str, raw: &str) -> AppResult<i64> {
 async fn entries(
     state: &AppState,
     user: Option<&AuthUser>,
-    rows: Vec<(Post, i64)>,
+    rows: Vec<ThreadItem>,
 ) -> AppResult<Vec<ThreadEntry>> {
-    let ids: Vec<i64> = rows.iter().map(|(p, _)| p.id).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.post.id).collect();
     let (liked, sources) = match user {
         Some(u) => {
             let window_start = crate::db::now_ms() - READING_EDIT_WINDOW_HOURS * 3_600_000;
@@ -62,14 +62,15 @@ async fn entries(
     };
     Ok(rows
         .into_iter()
-        .map(|(post, depth)| ThreadEntry {
-            liked: liked.contains(&post.id),
+        .map(|r| ThreadEntry {
+            liked: liked.contains(&r.post.id),
             source: sources
                 .iter()
-                .find(|(id, _)| *id == post.id)
+                .find(|(id, _)| *id == r.post.id)
                 .map(|(_, md)| md.clone()),
-            post,
-            depth,
+            more_replies: r.more_replies,
+            post: r.post,
+            depth: r.depth,
         })
         .collect())
 }
@@ -104,12 +105,12 @@ pub async fn thread(
         chapter_id: q.chapter,
     };
     let rows = state.db.thread(id, window, filter, limit).await?;
-    let first = rows.entries.first().map(|(p, _)| p.id);
+    let first = rows.entries.first().map(|r| r.post.id);
     let last = rows
         .entries
         .iter()
-        .filter(|(_, depth)| *depth == 0 || filter.featured)
-        .map(|(p, _)| p.id)
+        .filter(|r| r.depth == 0 || filter.featured)
+        .map(|r| r.post.id)
         .next_back();
     let earlier = first.filter(|_| rows.has_earlier).map(Cursor::after);
     let later = last.filter(|_| rows.has_later).map(Cursor::after);
@@ -358,8 +359,11 @@ pub async fn delete_post(
     user: AuthUser,
     ApiPath((id, post)): ApiPath<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    readable(&state, Some(&user), id).await?;
+    let group = readable(&state, Some(&user), id).await?;
     own_post(&state, &user, id, post).await?;
+    if !rules::may_interact(Some(&user), &group.facts) {
+        return Err(AppError::forbidden());
+    }
     state.db.delete_reading_post(id, post).await?;
     Ok(StatusCode::NO_CONTENT)
 }
