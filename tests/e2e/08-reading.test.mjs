@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import {
+  ADMIN,
   apiSignIn,
   BASE_URL,
   browserTest,
@@ -20,6 +21,12 @@ import {
 } from './lib.mjs';
 
 useBrowser();
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 const PUBLIC_GROUP = '《乡土中国》读书群';
 const MEMBERS_GROUP = '“百年湖湘潮”党史读书群';
@@ -134,4 +141,52 @@ browserTest('a member joins, posts a note with a quote, replies and likes; a lea
   await expectText(main.locator('.my-progress'), '我的进度：已读 1 / 14 章');
   await expectVisible(main.locator('.people li', { hasText: '梁雪' }).getByText('已读 1 / 14 章'));
   await checkA11y(page, `${path} (member after check-in)`);
+});
+
+browserTest('staff add a period and a book with its cover, then create a group that opens for members', async ({ page }) => {
+  const suffix = uniqueSuffix();
+  const bookTitle = `共同富裕读本 ${suffix}`;
+  const groupName = `共同富裕读书群 ${suffix}`;
+  await signIn(page, ADMIN.login, ADMIN.password);
+  await gotoApp(page, '/admin/reading');
+  const main = page.locator('main#main');
+  await page.locator('#period-name').fill(`2027年委员读书月 ${suffix}`);
+  await page.locator('#period-starts').fill('2027-04-01');
+  await page.locator('#period-ends').fill('2027-04-30');
+  await main.getByRole('button', { name: '添加读书期', exact: true }).click();
+  await expectVisible(main.getByText(`2027年委员读书月 ${suffix}`));
+  await page.locator('#book-title').fill(bookTitle);
+  await page.locator('#book-author').fill('编写组');
+  await page.locator('#book-publisher').fill('人民出版社');
+  await page.locator('#book-year').fill('2022');
+  await page.locator('#book-chapters').fill('总论\n城乡融合\n公共服务');
+  await main.getByRole('button', { name: '添加书目', exact: true }).click();
+  const book = main.locator('.book', { hasText: bookTitle });
+  await expectVisible(book.getByText('共 3 章'));
+  await book.locator('input[type="file"]').setInputFiles({ name: '封面.png', mimeType: 'image/png', buffer: PNG });
+  await expectVisible(book.locator('img.cover'));
+  await checkA11y(page, '/admin/reading');
+
+  await gotoApp(page, '/reading-groups/new');
+  await page.locator('#group-name').fill(groupName);
+  await page.locator('#group-theme').fill('扎实推动共同富裕');
+  await page.locator('#group-period').selectOption({ label: `2027年委员读书月 ${suffix}（2027-04-01 至 2027-04-30）` });
+  await page.locator('#owner-search').fill('黄文静');
+  await main.getByRole('button', { name: '选择 黄文静（member11）', exact: true }).click();
+  await page.locator('#leader-search').fill('马俊峰');
+  await main.getByRole('button', { name: '选择 马俊峰（member12）', exact: true }).click();
+  await main.locator('label.checkbox', { hasText: bookTitle }).locator('input').check();
+  // Each chapter gets a week of its own; the third is moved to week 4.
+  await page.locator('main#main .plan-row', { hasText: '公共服务' }).locator('input').fill('4');
+  await checkA11y(page, '/reading-groups/new');
+  await main.getByRole('button', { name: '保存读书群', exact: true }).click();
+  await page.waitForURL((u) => /^\/reading-groups\/\d+$/.test(u.pathname));
+  await waitForApp(page);
+  await expectText(main.locator('h1'), groupName);
+  await expectText(main.locator('.kicker .badge'), '即将开始');
+  await expectVisible(main.locator('table.plan tr', { hasText: '公共服务' }).getByText('第 4 周'));
+  await expectVisible(main.locator('.book img.cover'));
+  await main.getByRole('button', { name: '开放读书群', exact: true }).click();
+  await expectText(main.locator('.kicker .badge'), '进行中');
+  await expectVisible(main.locator('.people li', { hasText: '马俊峰' }).getByText('领读人'));
 });
