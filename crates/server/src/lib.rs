@@ -25,6 +25,7 @@ use std::time::Duration;
 pub struct Application {
     listener: tokio::net::TcpListener,
     state: AppState,
+    stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl Application {
@@ -42,15 +43,21 @@ impl Application {
         }
         let dummy_hash = Arc::new(auth::password::dummy_hash(config.password_hashing).await?);
         let listener = tokio::net::TcpListener::bind(&config.bind).await?;
+        let (stopping, shutdown) = tokio::sync::watch::channel(false);
         let state = AppState {
             db,
             config: Arc::new(config),
             limiter: Arc::new(RateLimiter::new()),
             hub: http::events::EventHub::new(),
             dummy_hash,
+            shutdown,
             index,
         };
-        Ok(Application { listener, state })
+        Ok(Application {
+            listener,
+            state,
+            stopping,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -78,15 +85,60 @@ impl Application {
             }
         });
         scheduler::spawn(self.state.clone());
+        if self.state.db.engine == db::Engine::Postgres {
+            listen_for_events(self.state.clone());
+        }
         let app = http::router(self.state);
+        let stopping = self.stopping;
+        // On SIGTERM or Ctrl-C: stop taking connections, tell event streams to end (with a
+        // retry hint, so browsers resume from the event log on another instance), let
+        // in-flight requests finish.
+        let drained = async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: draining requests and closing event streams");
+            let _ = stopping.send(true);
+        };
         axum::serve(
             self.listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(drained)
         .await?;
         Ok(())
     }
+}
+
+/// With several instances on PostgreSQL, events committed by another instance arrive as a
+/// notification that wakes this one's streams (they read the log; the wake-up is only a hint,
+/// and streams re-read every few seconds anyway). Reconnects after errors.
+fn listen_for_events(state: AppState) {
+    tokio::spawn(async move {
+        let mut backoff = Duration::from_millis(500);
+        loop {
+            let listening = async {
+                let mut listener =
+                    sqlx::postgres::PgListener::connect(&state.config.database_url).await?;
+                listener.listen(db::events::EVENTS_CHANNEL).await?;
+                tracing::info!("listening for events from other instances");
+                loop {
+                    listener.recv().await?;
+                    state.hub.notify();
+                }
+                #[allow(unreachable_code)]
+                Ok::<(), sqlx::Error>(())
+            };
+            if let Err(e) = listening.await {
+                tracing::warn!(error = ?e, "event notifications lost; reconnecting");
+            }
+            // Whatever was missed meanwhile is in the log: wake the streams to read it.
+            state.hub.notify();
+            if *state.shutdown.borrow() {
+                return;
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(Duration::from_secs(30));
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -38,6 +38,13 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Copy this SQLite database (--database-url) into an empty PostgreSQL database, then
+    /// verify every table's row count and checksum on both sides.
+    CopyToPostgres {
+        /// postgres://user@host/db of an empty database (the schema is created).
+        #[arg(long)]
+        to: String,
+    },
     /// Create an admin account (prints a one-time password).
     CreateAdmin {
         #[arg(long)]
@@ -113,6 +120,21 @@ async fn main() -> anyhow::Result<()> {
             demo::reset(&db, HashCost::Default).await?;
             demo::load_stories(&db).await?;
             demo::print_accounts();
+            Ok(())
+        }
+        Command::CopyToPostgres { to } => {
+            let source = Db::connect(&cli.database_url, 2).await?;
+            let target = Db::connect(&to, 4).await?;
+            let report = yishi_server::db::copy::sqlite_to_postgres(&source, &target).await?;
+            println!("{:<28} {:>10}  checksum", "table", "rows");
+            for t in &report {
+                println!("{:<28} {:>10}  {}", t.table, t.rows, t.checksum);
+            }
+            println!(
+                "copied and verified {} tables, {} rows",
+                report.len(),
+                report.iter().map(|t| t.rows).sum::<i64>()
+            );
             Ok(())
         }
         Command::CreateAdmin { username, name } => {

@@ -2,13 +2,18 @@
 //! its dates by itself; residents' contact details are erased after the retention period. Opening needs no change (posting follows the dates, see
 //! `domain::consultation`); closing concludes the topic so that staff can write its outcome.
 //!
-//! Every server runs the scheduler; with several servers on one PostgreSQL database the
-//! conditional update in `change_state` lets exactly one of them record each change.
+//! Every server runs the scheduler; with several servers on one PostgreSQL database an
+//! advisory lock per job lets one instance at a time run it, and the conditional update in
+//! `change_state` records each change exactly once even so.
 
 use crate::db::consultations::AfterChange;
 use crate::db::{now_ms, DbResult};
 use crate::state::AppState;
 use yishi_api::ConsultationState;
+
+/// Advisory lock keys naming the scheduled jobs (arbitrary constants).
+const CLOSE_TOPICS_LOCK: i64 = 0x7969_7368_6901;
+const ERASE_CONTACTS_LOCK: i64 = 0x7969_7368_6902;
 
 /// Concludes every open online topic past its closing date; returns how many it concluded.
 pub async fn close_due_topics(state: &AppState) -> DbResult<usize> {
@@ -59,10 +64,22 @@ pub fn spawn(state: AppState) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = close_due_topics(&state).await {
+            if *state.shutdown.borrow() {
+                return;
+            }
+            // One instance at a time runs each job (PostgreSQL advisory lock).
+            let closing = state
+                .db
+                .exclusively(CLOSE_TOPICS_LOCK, || close_due_topics(&state))
+                .await;
+            if let Err(e) = closing {
                 tracing::warn!(error = ?e, "closing online topics on their dates failed");
             }
-            if let Err(e) = erase_old_contacts(&state).await {
+            let erasing = state
+                .db
+                .exclusively(ERASE_CONTACTS_LOCK, || erase_old_contacts(&state))
+                .await;
+            if let Err(e) = erasing {
                 tracing::warn!(error = ?e, "erasing residents' contact details failed");
             }
         }

@@ -16,6 +16,9 @@ pub struct AppState {
     pub hub: EventHub,
     /// Verified against for unknown logins, so timing does not reveal which exist.
     pub dummy_hash: Arc<String>,
+    /// Becomes true when the server starts shutting down: event streams end with a retry
+    /// hint, readiness answers 503, the scheduler stops.
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The built app's `index.html`, with its CSP hash; `None` when `dist/` is absent.
     pub index: Option<Arc<IndexPage>>,
 }

@@ -4,6 +4,9 @@ use super::{now_ms, Db, DbResult, Engine};
 use sqlx::{Any, Transaction};
 use yishi_api::{EventKind, LiveEvent, Topic};
 
+/// The PostgreSQL notification channel that tells other instances new events exist.
+pub const EVENTS_CHANNEL: &str = "yishi_events";
+
 /// Arbitrary constant naming the PostgreSQL advisory lock that orders event appends.
 const EVENT_APPEND_LOCK: i64 = 0x7969_7368_6900;
 
@@ -31,6 +34,13 @@ pub async fn append(
             .await?;
     }
     let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    if engine == Engine::Postgres {
+        // Delivered at commit to every instance listening: their streams re-read the log.
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(EVENTS_CHANNEL)
+            .execute(&mut **tx)
+            .await?;
+    }
     sqlx::query_scalar(
         "INSERT INTO events (topic, payload, created_at) VALUES ($1, $2, $3) RETURNING id",
     )

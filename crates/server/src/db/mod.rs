@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod calendar;
 pub mod consultations;
+pub mod copy;
 pub mod events;
 pub mod followup;
 pub mod micro;
@@ -93,6 +94,44 @@ impl Db {
             .await
             .context("running migrations")?;
         Ok(())
+    }
+
+    /// Whether every migration this build knows has been applied (readiness: a server of a
+    /// newer build waits for `migrate` before taking traffic).
+    pub async fn migrations_current(&self) -> DbResult<bool> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(applied.unwrap_or(0) >= latest)
+    }
+
+    /// Runs `job` unless another server is running it: on PostgreSQL a transaction-scoped
+    /// advisory lock names the job, so with several instances each scheduled job runs once;
+    /// SQLite has one server. Returns `None` when another server holds the lock.
+    pub async fn exclusively<T, F, Fut>(&self, lock: i64, job: F) -> DbResult<Option<T>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = DbResult<T>>,
+    {
+        if self.engine == Engine::Sqlite {
+            return job().await.map(Some);
+        }
+        let mut tx = self.pool.begin().await?;
+        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+            .bind(lock)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !got {
+            return Ok(None);
+        }
+        let result = job().await;
+        tx.commit().await?;
+        result.map(Some)
     }
 
     /// Cheap liveness probe for the health endpoint.

@@ -128,7 +128,9 @@ pub async fn stream(
         topics,
         after,
         wake: state.hub.subscribe(),
+        shutdown: state.shutdown.clone(),
         pending: VecDeque::new(),
+        ended: false,
     };
     let events = futures::stream::unfold(reader, |mut r| async move {
         let event = r.next().await?;
@@ -142,13 +144,31 @@ struct Reader {
     topics: Vec<Topic>,
     after: i64,
     wake: watch::Receiver<u64>,
+    shutdown: watch::Receiver<bool>,
     pending: VecDeque<LiveEvent>,
+    /// The closing retry hint was sent.
+    ended: bool,
 }
+
+/// How soon a browser reconnects after the server closed its stream for a shutdown.
+const RETRY_AFTER_SHUTDOWN: Duration = Duration::from_secs(2);
 
 impl Reader {
     /// The next event, waiting for one as long as the client stays; `None` ends the stream.
     async fn next(&mut self) -> Option<Event> {
         loop {
+            if self.ended {
+                return None;
+            }
+            if *self.shutdown.borrow() {
+                // The last message: reconnect soon (to another instance); Last-Event-ID resumes.
+                self.ended = true;
+                return Some(
+                    Event::default()
+                        .retry(RETRY_AFTER_SHUTDOWN)
+                        .comment("shutting down"),
+                );
+            }
             if let Some(e) = self.pending.pop_front() {
                 self.after = e.id;
                 let data = serde_json::to_string(&e).ok()?;
@@ -161,10 +181,13 @@ impl Reader {
                 Ok(_) => {
                     // Also re-read now and then, in case a wake-up came from another instance
                     // that this process cannot see.
-                    let woken =
-                        tokio::time::timeout(Duration::from_secs(5), self.wake.changed()).await;
-                    if let Ok(Err(_)) = woken {
-                        return None;
+                    tokio::select! {
+                        woken = tokio::time::timeout(Duration::from_secs(5), self.wake.changed()) => {
+                            if let Ok(Err(_)) = woken {
+                                return None;
+                            }
+                        }
+                        _ = self.shutdown.changed() => {}
                     }
                 }
                 Err(e) => {

@@ -70,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
 
     Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .nest("/api/v1", api)
         .fallback(spa::serve)
         .with_state(state)
@@ -95,6 +97,28 @@ pub fn router(state: AppState) -> Router {
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<serde_json::Value>> {
     state.db.ping().await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
+}
+
+/// Liveness for a load balancer: the process is up and answering.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness for a load balancer: the database answers, every migration of this build is
+/// applied, and the server is not shutting down. 503 otherwise.
+pub async fn readyz(State(state): State<AppState>) -> (axum::http::StatusCode, &'static str) {
+    use axum::http::StatusCode;
+    if *state.shutdown.borrow() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    }
+    match state.db.migrations_current().await {
+        Ok(true) => (StatusCode::OK, "ready"),
+        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
+        Err(e) => {
+            tracing::warn!(error = ?e, "readiness: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
 }
 
 /// The client's address: the socket peer, unless that peer is a trusted proxy, in which case

@@ -51,7 +51,7 @@ pub struct Client {
     csrf: String,
 }
 
-async fn database_url(engine: Engine) -> String {
+pub async fn database_url(engine: Engine) -> String {
     let unique = format!("{}_{}", std::process::id(), rand_suffix());
     match engine {
         Engine::Sqlite => {

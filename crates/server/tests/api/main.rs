@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod attachments;
 mod consultations;
+mod copy;
 mod events;
 mod followup;
 mod import;
