@@ -140,7 +140,43 @@ impl TestApp {
     }
 }
 
+/// A fresh anonymous client of a server at `base` (another process), with a CSRF token.
+pub async fn client_at(base: &str) -> Client {
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let mut c = Client {
+        http,
+        base: base.to_owned(),
+        csrf: String::new(),
+    };
+    c.refresh_csrf().await;
+    c
+}
+
 impl Client {
+    /// The same browser (cookies and CSRF token) talking to another server.
+    pub fn at(&self, base: &str) -> Client {
+        Client {
+            http: self.http.clone(),
+            base: base.to_owned(),
+            csrf: self.csrf.clone(),
+        }
+    }
+
+    pub async fn sign_in(&mut self, login: &str, password: &str) {
+        let (status, body) = self
+            .send(
+                Method::POST,
+                "/api/v1/session",
+                Some(serde_json::json!({"login": login, "password": password})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "sign in as {login}: {body}");
+        self.csrf = body["csrf_token"].as_str().expect("csrf token").to_owned();
+    }
+
     pub async fn refresh_csrf(&mut self) {
         let (_, body) = self.send(Method::GET, "/api/v1/session", None).await;
         self.csrf = body["csrf_token"].as_str().unwrap_or_default().to_owned();

@@ -10,6 +10,7 @@ mod copy;
 mod events;
 mod followup;
 mod import;
+mod instances;
 mod micro;
 mod org;
 mod outcome;
