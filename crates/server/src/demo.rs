@@ -62,7 +62,7 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
 }
 
 /// Every table, children before the tables they refer to (migrations add theirs here).
-pub const ALL_TABLES: [&str; 42] = [
+pub const ALL_TABLES: [&str; 43] = [
     "micro_measures",
     "micro_answers",
     "micro_respondents",
@@ -105,6 +105,7 @@ pub const ALL_TABLES: [&str; 42] = [
     "departments",
     "workstations",
     "settings",
+    "rate_limits",
 ];
 
 /// Erases every table and loads the demo data again.

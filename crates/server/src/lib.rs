@@ -12,7 +12,7 @@ pub mod markdown;
 pub mod scheduler;
 pub mod state;
 
-use crate::auth::rate_limit::RateLimiter;
+use crate::auth::rate_limit::Limits;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::spa::IndexPage;
@@ -44,10 +44,11 @@ impl Application {
         let dummy_hash = Arc::new(auth::password::dummy_hash(config.password_hashing).await?);
         let listener = tokio::net::TcpListener::bind(&config.bind).await?;
         let (stopping, shutdown) = tokio::sync::watch::channel(false);
+        let limiter = Arc::new(Limits::for_db(&db));
         let state = AppState {
             db,
             config: Arc::new(config),
-            limiter: Arc::new(RateLimiter::new()),
+            limiter,
             hub: http::events::EventHub::new(),
             dummy_hash,
             shutdown,

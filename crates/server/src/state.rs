@@ -1,6 +1,6 @@
 //! Shared state handed to every handler through axum's `State`.
 
-use crate::auth::rate_limit::RateLimiter;
+use crate::auth::rate_limit::Limits;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::events::EventHub;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
-    pub limiter: Arc<RateLimiter>,
+    pub limiter: Arc<Limits>,
     /// Wakes event streams after commits that appended events.
     pub hub: EventHub,
     /// Verified against for unknown logins, so timing does not reveal which exist.

@@ -1,6 +1,7 @@
-//! Fixed-window counters kept in memory. Per instance: with several instances each enforces
-//! its own share (issue 9 moves shared limits into the database).
+//! Fixed-window counters. One SQLite server keeps them in memory; servers on PostgreSQL share
+//! them in the `rate_limits` table, so that several instances enforce one limit together.
 
+use crate::error::{AppError, AppResult};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -12,6 +13,48 @@ pub struct RateLimiter {
 struct Window {
     started: Instant,
     count: u32,
+}
+
+/// Where the counters live.
+pub enum Limits {
+    Memory(RateLimiter),
+    Shared(crate::db::Db),
+}
+
+impl Limits {
+    pub fn for_db(db: &crate::db::Db) -> Limits {
+        match db.engine {
+            crate::db::Engine::Sqlite => Limits::Memory(RateLimiter::new()),
+            crate::db::Engine::Postgres => Limits::Shared(db.clone()),
+        }
+    }
+
+    /// Counts one hit on `key`; 429 (with the seconds left) when the key is over `limit`.
+    pub async fn hit(&self, key: &str, limit: u32, window: Duration) -> AppResult<()> {
+        self.counter(key, limit, window, true).await
+    }
+
+    /// Whether `key` is already over `limit`, without counting.
+    pub async fn check(&self, key: &str, limit: u32, window: Duration) -> AppResult<()> {
+        self.counter(key, limit, window, false).await
+    }
+
+    async fn counter(&self, key: &str, limit: u32, window: Duration, count: bool) -> AppResult<()> {
+        let outcome = match (self, count) {
+            (Limits::Memory(m), true) => m.hit(key, limit, window),
+            (Limits::Memory(m), false) => m.check(key, limit, window),
+            (Limits::Shared(db), _) => db.rate_limit_hit(key, limit, window, count).await?,
+        };
+        outcome.map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
+    }
+
+    pub async fn clear(&self, key: &str) -> AppResult<()> {
+        match self {
+            Limits::Memory(m) => m.clear(key),
+            Limits::Shared(db) => db.rate_limit_clear(key).await?,
+        }
+        Ok(())
+    }
 }
 
 impl Default for RateLimiter {

@@ -97,3 +97,60 @@ impl Db {
             .map(|r| r.rows_affected())
     }
 }
+
+impl Db {
+    /// A shared fixed-window counter: counts a hit (when `count`) unless the key is already
+    /// at `limit`; `Err(seconds left)` when it is.
+    pub async fn rate_limit_hit(
+        &self,
+        key: &str,
+        limit: u32,
+        window: std::time::Duration,
+        count: bool,
+    ) -> DbResult<Result<(), u64>> {
+        let now = super::now_ms();
+        let window_ms = window.as_millis() as i64;
+        let fresh = now - window_ms;
+        let (start, hits): (i64, i64) = sqlx::query_as(
+            "INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 0) \
+             ON CONFLICT (key) DO UPDATE SET \
+                 hits = CASE WHEN rate_limits.window_start <= $3 THEN 0 ELSE rate_limits.hits END, \
+                 window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 \
+                     ELSE rate_limits.window_start END \
+             RETURNING window_start, hits",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(fresh)
+        .fetch_one(&self.pool)
+        .await?;
+        let left = ((start + window_ms - now) / 1000).max(1) as u64;
+        if hits >= i64::from(limit) {
+            return Ok(Err(left));
+        }
+        if count {
+            // Conditional, so that concurrent hits on several servers never pass the limit.
+            let counted = sqlx::query(
+                "UPDATE rate_limits SET hits = hits + 1 WHERE key = $1 AND window_start = $2 \
+                 AND hits < $3",
+            )
+            .bind(key)
+            .bind(start)
+            .bind(i64::from(limit))
+            .execute(&self.pool)
+            .await?;
+            if counted.rows_affected() == 0 {
+                return Ok(Err(left));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    pub async fn rate_limit_clear(&self, key: &str) -> DbResult<()> {
+        sqlx::query("DELETE FROM rate_limits WHERE key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -473,7 +473,7 @@ pub async fn create_post(
     if !parent_ok {
         return Err(AppError::field("parent_id", INVALID));
     }
-    super::limit_posting(&state, user.id)?;
+    super::limit_posting(&state, user.id).await?;
     let html = markdown::render(text);
     let post = state
         .db

@@ -288,7 +288,7 @@ pub async fn raise(
     errors.into_result()?;
     let (title, description, location) =
         parsed.ok_or_else(|| AppError::bad_request("invalid issue"))?;
-    super::limit_posting(&state, user.id)?;
+    super::limit_posting(&state, user.id).await?;
     let id = state
         .db
         .raise_issue(
@@ -341,7 +341,7 @@ pub async fn raise_public(
             state.config.limits.public_issues_per_hour,
             Duration::from_secs(3600),
         )
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        .await?;
     state
         .db
         .raise_issue(
@@ -747,7 +747,7 @@ pub async fn create_post(
     if !parent_ok {
         return Err(AppError::field("parent_id", INVALID));
     }
-    super::limit_posting(&state, user.id)?;
+    super::limit_posting(&state, user.id).await?;
     let html = markdown::render(&text);
     let post = state
         .db

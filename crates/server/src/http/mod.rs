@@ -124,7 +124,7 @@ pub async fn readyz(State(state): State<AppState>) -> (axum::http::StatusCode, &
 /// The client's address: the socket peer, unless that peer is a trusted proxy, in which case
 /// the right-most untrusted address of `X-Forwarded-For`.
 /// Posting (posts, suggestions, raised issues) is limited per account per minute.
-pub fn limit_posting(state: &AppState, account: yishi_api::AccountId) -> AppResult<()> {
+pub async fn limit_posting(state: &AppState, account: yishi_api::AccountId) -> AppResult<()> {
     state
         .limiter
         .hit(
@@ -132,7 +132,7 @@ pub fn limit_posting(state: &AppState, account: yishi_api::AccountId) -> AppResu
             state.config.limits.posts_per_minute,
             std::time::Duration::from_secs(60),
         )
-        .map_err(|retry_after_secs| crate::error::AppError::RateLimited { retry_after_secs })
+        .await
 }
 
 pub fn client_ip(config: &Config, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {

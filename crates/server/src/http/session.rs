@@ -85,7 +85,7 @@ pub async fn sign_in(
             limits.login_per_ip_per_minute,
             Duration::from_secs(60),
         )
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        .await?;
     let login = body.login.trim();
     if login.is_empty() || login.len() > 64 || body.password.len() > 4 * MAX_PASSWORD_CHARS {
         return Err(invalid_credentials());
@@ -99,7 +99,7 @@ pub async fn sign_in(
             limits.login_failures_per_account,
             failure_window,
         )
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        .await?;
 
     let found = state.db.credentials(login).await?;
     let stored = found
@@ -107,11 +107,15 @@ pub async fn sign_in(
         .map_or_else(|| state.dummy_hash.to_string(), |c| c.password_hash.clone());
     let matches = password::verify(body.password, stored).await?;
     let Some(account) = found.filter(|_| matches) else {
-        let _ = state.limiter.hit(
-            &account_key,
-            limits.login_failures_per_account,
-            failure_window,
-        );
+        // Counting the failure may itself be refused (already at the limit): still a failure.
+        let _ = state
+            .limiter
+            .hit(
+                &account_key,
+                limits.login_failures_per_account,
+                failure_window,
+            )
+            .await;
         return Err(invalid_credentials());
     };
     if account.active == 0 {
@@ -121,7 +125,7 @@ pub async fn sign_in(
             "This account has been deactivated; contact the committee office.",
         ));
     }
-    state.limiter.clear(&account_key);
+    state.limiter.clear(&account_key).await?;
 
     let id = AccountId(account.id);
     let token = random_token();

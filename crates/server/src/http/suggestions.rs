@@ -138,7 +138,7 @@ pub async fn submit(
     let (Some(title), Some(text)) = (title, text) else {
         return Err(AppError::bad_request("invalid suggestion"));
     };
-    super::limit_posting(&state, user.id)?;
+    super::limit_posting(&state, user.id).await?;
     let id = state
         .db
         .create_suggestion(

@@ -104,6 +104,33 @@ async fn two_server_processes_share_one_postgresql_database() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{period}");
 
+    // Sign-in failures count across both servers (10 per account by default).
+    let guesser = client_at(&a.base).await;
+    for n in 0..10 {
+        let at = if n % 2 == 0 {
+            guesser.at(&a.base)
+        } else {
+            guesser.at(&b.base)
+        };
+        let (s, _) = at
+            .post(
+                "/api/v1/session",
+                json!({"login": "member2", "password": "wrong-guess"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    for base in [&a.base, &b.base] {
+        let (s, body) = guesser
+            .at(base)
+            .post(
+                "/api/v1/session",
+                json!({"login": "member2", "password": DEMO_PASSWORD}),
+            )
+            .await;
+        assert_error(s, &body, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    }
+
     // A post made through A reaches a subscriber of B.
     let (_, book) = admin
         .post(

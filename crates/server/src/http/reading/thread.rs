@@ -258,7 +258,7 @@ pub async fn create_post(
         .await?
     };
     errors.into_result()?;
-    super::super::limit_posting(&state, user.id)?;
+    super::super::limit_posting(&state, user.id).await?;
     let html = markdown::render(&text);
     let post = state
         .db
