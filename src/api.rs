@@ -870,3 +870,77 @@ impl Reading {
         }
     }
 }
+
+/// Duty records (履职档案): records, the staff overview, rules, offline activities, leave.
+pub struct Duty;
+
+impl Duty {
+    pub async fn record(account: AccountId, year: i32) -> ApiResult<DutyRecord> {
+        get(&format!("/duty/records/{account}?year={year}")).await
+    }
+    pub async fn my_activities() -> ApiResult<Vec<ExpectedActivity>> {
+        get("/duty/my-activities").await
+    }
+    pub async fn request_leave(activity: i64, reason: String) -> ApiResult<Vec<ExpectedActivity>> {
+        post(
+            &format!("/duty/activities/{activity}/leave"),
+            &LeaveRequest { reason },
+        )
+        .await
+    }
+    /// The overview's query string (also for the CSV link).
+    pub fn overview_query(
+        year: i32,
+        sector: Option<i64>,
+        committee: Option<i64>,
+        sort: &str,
+    ) -> String {
+        let mut q = format!("year={year}&sort={sort}");
+        if let Some(s) = sector {
+            q.push_str(&format!("&sector={s}"));
+        }
+        if let Some(c) = committee {
+            q.push_str(&format!("&committee={c}"));
+        }
+        q
+    }
+    pub async fn overview(query: String) -> ApiResult<Vec<DutySummary>> {
+        get(&format!("/duty/overview?{query}")).await
+    }
+    pub fn export_url(query: &str) -> String {
+        url(&format!("/duty/overview.csv?{query}"))
+    }
+    pub async fn rules() -> ApiResult<Vec<PointRule>> {
+        get("/duty/rules").await
+    }
+    pub async fn add_rule(body: PointRuleInput) -> ApiResult<Vec<PointRule>> {
+        post("/duty/rules", &body).await
+    }
+    pub async fn activities(year: i32) -> ApiResult<Vec<DutyActivity>> {
+        get(&format!("/duty/activities?year={year}")).await
+    }
+    pub async fn create_activity(body: ActivityInput) -> ApiResult<DutyActivity> {
+        post("/duty/activities", &body).await
+    }
+    pub async fn activity(id: i64) -> ApiResult<DutyActivity> {
+        get(&format!("/duty/activities/{id}")).await
+    }
+    pub async fn record_attendance(id: i64, attended: Vec<AccountId>) -> ApiResult<DutyActivity> {
+        put(
+            &format!("/duty/activities/{id}/attendance"),
+            &AttendanceInput { attended },
+        )
+        .await
+    }
+    pub async fn decide_leave(
+        id: i64,
+        account: AccountId,
+        approve: bool,
+    ) -> ApiResult<DutyActivity> {
+        put(
+            &format!("/duty/activities/{id}/leave/{account}"),
+            &LeaveDecision { approve },
+        )
+        .await
+    }
+}

@@ -52,12 +52,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignIn/>
                     <Route path=path!("/change-password") view=ChangePassword/>
                     <Route path=path!("/me") view=MyActivity/>
+                    <Route path=path!("/duty") view=MyDutyRecord/>
                     <Route path=path!("/members/:id") view=Profile/>
                     <ParentRoute path=path!("/admin") view=AdminLayout>
                         <Route path=path!("") view=AdminOrganisation/>
                         <Route path=path!("settings") view=AdminSettings/>
                         <Route path=path!("calendar") view=AdminCalendar/>
                         <Route path=path!("reading") view=AdminReading/>
+                        <Route path=path!("duty") view=DutyOverviewPage/>
+                        <Route path=path!("duty/activities") view=DutyActivitiesPage/>
+                        <Route path=path!("duty/activities/:id") view=DutyActivityPage/>
+                        <Route path=path!("duty/rules") view=DutyRulesPage/>
+                        <Route path=path!("duty/members/:id") view=MemberDutyRecord/>
                         <Route path=path!("accounts") view=AdminAccounts/>
                         <Route path=path!("accounts/new") view=AdminNewAccount/>
                         <Route path=path!("accounts/:id") view=AdminEditAccount/>
@@ -110,6 +116,7 @@ fn DocumentTitle() -> impl IntoView {
             "signin" => Some(K::SignIn),
             "change-password" => Some(K::ChangePasswordTitle),
             "me" => Some(K::NavMyActivity),
+            "duty" => Some(K::DutyRecordTitle),
             "members" => Some(K::ProfileTitle),
             "admin" => Some(K::AdminTitle),
             _ => None,

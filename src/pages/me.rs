@@ -85,6 +85,7 @@ fn MyActivityPage() -> impl IntoView {
                         <p class="profile-name">{a.profile.display_name.clone()}</p>
                         {profile_facts(i, &a.profile)}
                         <p><A href=format!("/members/{}", a.profile.id)>{i.tr(K::ViewProfile)}</A></p>
+                        {(a.profile.role == yishi_api::Role::Member).then(|| view! { <p><A href="/duty">{i.tr(K::DutyRecordTitle)}</A></p> })}
                     </section>
                     {group(&a, Area::Consultation, K::MyConsultations, K::MyEmptyConsultations)}
                     {group(&a, Area::MicroConsultation, K::MyMicro, K::MyEmptyMicro)}

@@ -1,5 +1,6 @@
 mod admin;
 mod consultations;
+mod duty;
 pub mod followup;
 mod home;
 mod me;
@@ -11,6 +12,7 @@ mod signin;
 
 pub use admin::*;
 pub use consultations::*;
+pub use duty::*;
 pub use followup::*;
 pub use home::*;
 pub use me::*;

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod consultation;
+pub mod duty;
 pub mod error;
 pub mod events;
 pub mod followup;
@@ -21,6 +22,7 @@ pub mod speaking;
 
 pub use account::*;
 pub use consultation::*;
+pub use duty::*;
 pub use error::*;
 pub use events::*;
 pub use followup::*;

@@ -62,7 +62,7 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
 }
 
 /// Every table, children before the tables they refer to (migrations add theirs here).
-pub const ALL_TABLES: [&str; 43] = [
+pub const ALL_TABLES: [&str; 47] = [
     "micro_measures",
     "micro_answers",
     "micro_respondents",
@@ -93,6 +93,10 @@ pub const ALL_TABLES: [&str; 43] = [
     "book_chapters",
     "books",
     "reading_periods",
+    "duty_invitees",
+    "duty_activities",
+    "point_ledger",
+    "point_rules",
     "consultation_transitions",
     "consultation_departments",
     "consultation_invitations",
@@ -112,9 +116,13 @@ pub const ALL_TABLES: [&str; 43] = [
 pub async fn reset(db: &Db, cost: HashCost) -> anyhow::Result<()> {
     let mut tx = db.pool.begin().await?;
     for table in ALL_TABLES {
-        sqlx::query(&format!("DELETE FROM {table}"))
-            .execute(&mut *tx)
-            .await?;
+        // The default point rules come with the schema and stay; staff changes go.
+        let sql = if table == "point_rules" {
+            "DELETE FROM point_rules WHERE created_by IS NOT NULL".to_owned()
+        } else {
+            format!("DELETE FROM {table}")
+        };
+        sqlx::query(&sql).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     load(db, cost).await

@@ -34,6 +34,7 @@ pub fn AdminLayout() -> impl IntoView {
                     <A href="/admin/import">{i.tr(K::AdminImport)}</A>
                     <A href="/admin/calendar">{i.tr(K::AdminCalendar)}</A>
                     <A href="/admin/reading">{i.tr(K::ReadingCatalogue)}</A>
+                    <A href="/admin/duty">{i.tr(K::DutyOverview)}</A>
                     <A href="/admin/settings">{i.tr(K::AdminSettings)}</A>
                 </nav>
                 <Outlet/>

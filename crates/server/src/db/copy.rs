@@ -248,11 +248,15 @@ pub async fn sqlite_to_postgres(source: &Db, target: &Db) -> anyhow::Result<Vec<
         let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {name}"))
             .fetch_one(&target.pool)
             .await?;
-        if n > 0 {
+        // The default point rules come with the schema; the source's rules replace them.
+        if n > 0 && *name != "point_rules" {
             bail!("the PostgreSQL database is not empty ({name} has {n} rows): copy into a new database");
         }
         tables.push(table);
     }
+    sqlx::query("DELETE FROM point_rules")
+        .execute(&target.pool)
+        .await?;
     for table in &tables {
         copy_table(source, target, table).await?;
     }

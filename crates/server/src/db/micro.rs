@@ -684,6 +684,11 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
+        super::duty::award(
+            &mut tx,
+            super::duty::now_award(account.0, DutySource::MicroTakingPart, "micro", id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }

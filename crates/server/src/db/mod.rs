@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod calendar;
 pub mod consultations;
 pub mod copy;
+pub mod duty;
 pub mod events;
 pub mod followup;
 pub mod micro;

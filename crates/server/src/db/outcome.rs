@@ -54,9 +54,19 @@ pub async fn record_attendance_in(
     .bind(account)
     .bind(source_str(source))
     .bind(now_ms())
-    .execute(conn)
+    .execute(&mut *conn)
+    .await?;
+    // Taking part in a consultation scores once, however the member attended.
+    super::duty::award(
+        conn,
+        super::duty::now_award(
+            account,
+            DutySource::ConsultationJoined,
+            "consultation",
+            consultation,
+        ),
+    )
     .await
-    .map(|_| ())
 }
 
 /// Whether the consultation is still concluded, checked by touching the row that publishing

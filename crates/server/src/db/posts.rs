@@ -167,6 +167,24 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Duty points, in the same transaction as the post (issue 7's ledger).
+        let earned = match (container.kind, post.kind) {
+            ("consultation", PostKind::Question) => Some((DutySource::Question, "post", id)),
+            (READING_GROUP, PostKind::Reflection) => {
+                Some((DutySource::ReadingReflection, "post", id))
+            }
+            ("micro_consultation", PostKind::Comment) => {
+                Some((DutySource::MicroTakingPart, "micro", container.id))
+            }
+            _ => None,
+        };
+        if let Some((source, ref_kind, ref_id)) = earned {
+            super::duty::award(
+                &mut tx,
+                super::duty::now_award(post.author.0, source, ref_kind, ref_id),
+            )
+            .await?;
+        }
         let created = sqlx::query_as::<_, PostRow>(&format!("{SELECT} WHERE p.id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)

@@ -656,6 +656,7 @@ impl Db {
         chapter: i64,
         done: bool,
     ) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
         if done {
             sqlx::query(
                 "INSERT INTO reading_checkins (group_id, account_id, chapter_id, at) \
@@ -665,7 +666,7 @@ impl Db {
             .bind(account.0)
             .bind(chapter)
             .bind(now_ms())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         } else {
             sqlx::query(
@@ -675,9 +676,32 @@ impl Db {
             .bind(group)
             .bind(account.0)
             .bind(chapter)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         }
+        // Finishing the plan scores; taking a check-in back undoes it.
+        let (planned, checked): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM reading_plan WHERE group_id = $1), \
+                 (SELECT COUNT(*) FROM reading_checkins c JOIN reading_plan p \
+                     ON p.group_id = c.group_id AND p.chapter_id = c.chapter_id \
+                  WHERE c.group_id = $1 AND c.account_id = $2)",
+        )
+        .bind(group)
+        .bind(account.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let points = super::duty::now_award(
+            account.0,
+            DutySource::ReadingPlanFinished,
+            "reading_group",
+            group,
+        );
+        if planned > 0 && checked >= planned {
+            super::duty::award(&mut tx, points).await?;
+        } else {
+            super::duty::reverse(&mut tx, points).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -913,17 +937,46 @@ impl Db {
                 .bind(group)
                 .execute(&mut *tx)
                 .await?;
+            // Its points go with it (compensating rows).
+            let author: i64 = sqlx::query_scalar("SELECT author_id FROM posts WHERE id = $1")
+                .bind(post)
+                .fetch_one(&mut *tx)
+                .await?;
+            for source in [DutySource::ReadingReflection, DutySource::ReadingFeatured] {
+                super::duty::reverse(
+                    &mut tx,
+                    super::duty::now_award(author, source, "post", post),
+                )
+                .await?;
+            }
         }
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
+    /// Marks or unmarks a post featured; the author's points follow in the same transaction.
     pub async fn set_featured(&self, post: i64, featured: bool) -> DbResult<()> {
-        sqlx::query("UPDATE posts SET featured = $1 WHERE id = $2 AND deleted_at IS NULL")
-            .bind(i64::from(featured))
-            .bind(post)
-            .execute(&self.pool)
-            .await?;
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE posts SET featured = $1 WHERE id = $2 AND deleted_at IS NULL AND featured <> $1",
+        )
+        .bind(i64::from(featured))
+        .bind(post)
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() > 0 {
+            let author: i64 = sqlx::query_scalar("SELECT author_id FROM posts WHERE id = $1")
+                .bind(post)
+                .fetch_one(&mut *tx)
+                .await?;
+            let points = super::duty::now_award(author, DutySource::ReadingFeatured, "post", post);
+            if featured {
+                super::duty::award(&mut tx, points).await?;
+            } else {
+                super::duty::reverse(&mut tx, points).await?;
+            }
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -220,6 +220,17 @@ impl Db {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
+        if status == "done" {
+            let speaker: i64 = sqlx::query_scalar("SELECT speaker_id FROM speeches WHERE id = $1")
+                .bind(speech.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            super::duty::award(
+                &mut tx,
+                super::duty::now_award(speaker, DutySource::WrittenSpeech, "speech", speech.id),
+            )
+            .await?;
+        }
         announce(&mut tx, self, speech.consultation_id).await?;
         tx.commit().await?;
         Ok(true)
@@ -268,6 +279,12 @@ impl Db {
     pub async fn advance_floor(&self, consultation: i64, call_next: bool) -> DbResult<bool> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
+        let speaking: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT id, speaker_id FROM speeches WHERE consultation_id = $1 AND status = 'speaking'",
+        )
+        .bind(consultation)
+        .fetch_optional(&mut *tx)
+        .await?;
         let ended = sqlx::query(
             "UPDATE speeches SET status = 'done', used_seconds = ($1 - started_at) / 1000 \
              WHERE consultation_id = $2 AND status = 'speaking'",
@@ -277,6 +294,14 @@ impl Db {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        // A speech given scores for its speaker.
+        if let Some((id, speaker)) = speaking.filter(|_| ended > 0) {
+            super::duty::award(
+                &mut tx,
+                super::duty::now_award(speaker, DutySource::Speech, "speech", id),
+            )
+            .await?;
+        }
         let mut called = 0;
         if call_next {
             let next: Option<(i64, i64)> = sqlx::query_as(

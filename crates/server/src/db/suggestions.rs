@@ -125,6 +125,16 @@ impl Db {
         if done.rows_affected() != 1 {
             return Ok(None);
         }
+        super::duty::award(
+            &mut tx,
+            super::duty::now_award(
+                row.author_id,
+                DutySource::MicroSuggestionAccepted,
+                "suggestion",
+                row.id,
+            ),
+        )
+        .await?;
         let mut body = row.body.clone();
         if let Some(place) = &row.location {
             body.push_str(&format!("\n\n地点：{place}"));

@@ -523,7 +523,7 @@ pub async fn stats(
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, return first) is
 /// prefixed with `'`: titles come from members and, through the public form, from anyone.
-fn spreadsheet_safe(text: &str) -> String {
+pub(crate) fn spreadsheet_safe(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

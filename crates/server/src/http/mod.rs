@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod calendar;
 pub mod consultations;
+pub mod duty;
 pub mod events;
 pub mod followup;
 pub mod json;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(photos::routes())
         .merge(micro::routes())
         .merge(reading::routes())
+        .merge(duty::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

@@ -34,6 +34,10 @@ use utoipa::OpenApi;
         super::micro::consensus, super::micro::feedback, super::micro::set_questionnaire,
         super::micro::answer, super::micro::posts, super::micro::create_post,
         super::calendar::list, super::calendar::set, super::calendar::remove,
+        super::duty::rules, super::duty::add_rule, super::duty::activities,
+        super::duty::create_activity, super::duty::activity, super::duty::record_attendance,
+        super::duty::request_leave, super::duty::decide_leave, super::duty::my_activities,
+        super::duty::record, super::duty::overview, super::duty::export,
         super::reading::periods, super::reading::create_period, super::reading::books,
         super::reading::create_book, super::reading::set_cover, super::reading::cover,
         super::reading::list, super::reading::create, super::reading::detail, super::reading::update,
@@ -59,6 +63,7 @@ use utoipa::OpenApi;
         (name = "suggestions", description = "Micro-suggestions (微建议) and their review"),
         (name = "micro-consultations", description = "Micro-consultations (微协商): raising, acceptance, opinions, questionnaire, meeting, consensus"),
         (name = "calendar", description = "Holidays and make-up working days"),
+        (name = "duty", description = "Duty records (履职档案): points ledger, rules, offline activities, leave"),
         (name = "reading", description = "Reading groups (委员读书): periods, books, groups, threads, check-ins"),
     )
 )]

@@ -7,6 +7,7 @@ mod accounts;
 mod attachments;
 mod consultations;
 mod copy;
+mod duty;
 mod events;
 mod followup;
 mod import;

@@ -13,12 +13,12 @@ const PNG: &[u8] = &[
     0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
-struct Fixture {
-    admin: Client,
-    chapters: Vec<i64>,
-    book: i64,
-    public: i64,
-    members_only: i64,
+pub struct Fixture {
+    pub admin: Client,
+    pub chapters: Vec<i64>,
+    pub book: i64,
+    pub public: i64,
+    pub members_only: i64,
 }
 
 fn id(v: &Value) -> i64 {
@@ -27,7 +27,7 @@ fn id(v: &Value) -> i64 {
 
 /// A period, a book of three chapters, and two open groups reading it: a public one and a
 /// members-only one, both owned by member1 with member2 leading; member3 joined the public one.
-async fn fixture(app: &TestApp) -> Fixture {
+pub async fn fixture(app: &TestApp) -> Fixture {
     let admin = app.admin().await;
     let (s, period) = admin
         .post(
