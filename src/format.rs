@@ -15,6 +15,11 @@ pub fn date_time(ms: i64) -> String {
     )
 }
 
+/// The day only, `YYYY-MM-DD` (local time).
+pub fn date(ms: i64) -> String {
+    date_time(ms).chars().take(10).collect()
+}
+
 /// ISO 8601 for `<time datetime>`.
 pub fn iso(ms: i64) -> String {
     js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))

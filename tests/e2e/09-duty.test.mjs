@@ -1,10 +1,12 @@
-// Duty records end to end, offline part: staff record a plenary session for five members; one
-// asks for leave and staff approve it; staff tick who attended; each member's record shows
-// the points and grade; staff export the year as CSV.
+// Duty records end to end: staff record a plenary session for five members; one asks for
+// leave and staff approve it; staff tick who attended; a member speaks in a consultation and
+// posts a reading reflection; the records show the points and grade; staff export the year
+// as CSV.
 
 import assert from 'node:assert/strict';
 import {
   ADMIN,
+  apiSignIn,
   BASE_URL,
   browserTest,
   checkA11y,
@@ -65,9 +67,12 @@ browserTest('staff record a plenary session with leave and attendance; records a
     await main.getByRole('button', { name: '保存出席情况', exact: true }).click();
     await expectVisible(main.getByText('出席情况已保存，积分已更新。'));
 
-    // The member on leave scores 0; an attendee 4 (two half-days at 2 points).
+    // Approved leave scores nothing (0 by the default rule) and shows as approved; an
+    // attendee scores 4 (two half-days at 2 points); the absent member loses a point.
     await gotoApp(member, '/duty');
-    await expectVisible(member.locator('.ledger tr', { hasText: title }).getByText('请假'));
+    const mine = member.locator('main#main li.expected', { hasText: title });
+    await expectVisible(mine.getByText('已准假'));
+    assert.equal(await member.locator('.ledger tr', { hasText: title }).count(), 0);
     const attendee = await context.browser().newContext({ locale: 'zh-CN' });
     try {
       const p = await attendee.newPage();
@@ -76,11 +81,55 @@ browserTest('staff record a plenary session with leave and attendance; records a
       const row = p.locator('.ledger tr', { hasText: title });
       await expectText(row.locator('td.num'), '4');
       await expectVisible(p.locator('.record-total .badge'));
+      await expectVisible(p.locator('main#main li.expected', { hasText: title }).getByText('已出席'));
+      await checkA11y(p, '/duty (attendee)');
     } finally {
       await attendee.close();
     }
   } finally {
     await memberContext.close();
+  }
+
+  // member31 speaks in a consultation (set up through the API) and posts a reflection in the
+  // browser; the record shows both, linked to their sources.
+  const admin = await apiSignIn(ADMIN.login, ADMIN.password);
+  const member31 = (await admin.get('/admin/accounts?q=member31')).items.find((a) => a.username === 'member31');
+  const c = await admin.post('/consultations', {
+    kind: 'remote', title: `履职积分测试协商 ${uniqueSuffix()}`, visibility: 'public',
+    invited_accounts: [member31.id],
+  });
+  const cid = c.summary.id;
+  await admin.post(`/consultations/${cid}/state`, { to: 'published' });
+  const speaker = await apiSignIn('member31', 'yishi-demo-2026');
+  await speaker.post(`/consultations/${cid}/speeches`, { mode: 'venue', summary: '关于老旧小区改造' });
+  const floor = await admin.get(`/consultations/${cid}/floor`);
+  await admin.post(`/speeches/${floor.pending[0].id}/decision`, { accept: true });
+  await admin.post(`/consultations/${cid}/state`, { to: 'live' });
+  await admin.post(`/consultations/${cid}/floor/next`, {});
+  await admin.post(`/consultations/${cid}/floor/end`, {});
+  await speaker.dispose();
+  await admin.dispose();
+  const readerContext = await context.browser().newContext({ locale: 'zh-CN' });
+  try {
+    const p = await readerContext.newPage();
+    await signIn(p, 'member31', 'yishi-demo-2026');
+    await gotoApp(p, '/reading-groups');
+    await p.getByRole('link', { name: '《乡土中国》读书群' }).click();
+    await p.waitForURL((u) => /^\/reading-groups\/\d+$/.test(u.pathname));
+    const pm = p.locator('main#main');
+    const join = pm.getByRole('button', { name: '加入读书群', exact: true });
+    if (await join.count()) await join.click();
+    const text = `乡土社会的信任 ${uniqueSuffix()}`;
+    await p.locator('#post-body').fill(text);
+    await pm.getByRole('button', { name: '发表', exact: true }).click();
+    await expectVisible(pm.locator('.reading-post', { hasText: text }));
+    await gotoApp(p, '/duty');
+    await expectVisible(pm.locator('.ledger tr', { hasText: '发言' }).locator('td.num', { hasText: '2' }));
+    await expectVisible(pm.locator('.ledger tr', { hasText: '参加协商' }));
+    await expectVisible(pm.locator('.ledger tr', { hasText: '读书心得' }).getByRole('link', { name: '《乡土中国》读书群' }));
+    await expectVisible(pm.locator('.record-total .badge'));
+  } finally {
+    await readerContext.close();
   }
 
   // The overview and its CSV export.

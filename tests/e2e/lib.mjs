@@ -263,7 +263,8 @@ export async function signOut(page) {
 
 /**
  * Signs in to the JSON API (not the browser) and returns `get(path)` for admin-only reads,
- * for checks that must not depend on what earlier runs left in the database.
+ * for checks that must not depend on what earlier runs left in the database, and `post(path,
+ * data)` for setting up what a scenario needs but does not test.
  */
 export async function apiSignIn(login, password) {
   const api = await request.newContext({ baseURL: BASE_URL });
@@ -273,11 +274,19 @@ export async function apiSignIn(login, password) {
     headers: { 'X-CSRF-Token': anonymous.csrf_token },
   });
   assert.equal(response.status(), 200, `API sign-in as ${login}`);
+  const { csrf_token: csrf } = await response.json();
   return {
     async get(path) {
       const r = await api.get(`/api/v1${path}`);
       assert.equal(r.status(), 200, `GET ${path}`);
       return r.json();
+    },
+    /** A state-changing call for setting up a scenario; fails unless it succeeds. */
+    async post(path, data) {
+      const r = await api.post(`/api/v1${path}`, { data, headers: { 'X-CSRF-Token': csrf } });
+      assert.ok(r.ok(), `POST ${path}: ${r.status()} ${await r.text()}`);
+      const text = await r.text();
+      return text ? JSON.parse(text) : null;
     },
     dispose: () => api.dispose(),
   };

@@ -93,7 +93,7 @@ fn DutyRecordView(account: AccountId, own: bool) -> impl IntoView {
                                     <tbody>
                                         {r.rows.clone().into_iter().map(|row| view! {
                                             <tr class:reversal=row.reversal>
-                                                <td><time datetime=format::iso(row.at)>{format::date_time(row.at)}</time></td>
+                                                <td><time datetime=format::iso(row.at)>{format::date(row.at)}</time></td>
                                                 <td>{source_label(i, row.source)}{row.reversal.then(|| view! { " "<span class="tag">{i.tr(K::Reversal)}</span> })}</td>
                                                 <td>{match row.link.clone() {
                                                     Some(href) => {
