@@ -105,15 +105,37 @@ impl Db {
             self.record_attendance(consultation, account, AttendanceSource::Venue)
                 .await
         } else {
+            let mut tx = self.pool.begin().await?;
             sqlx::query(
                 "DELETE FROM consultation_attendance WHERE consultation_id = $1 AND account_id = $2 \
                  AND source = 'venue'",
             )
             .bind(consultation)
             .bind(account.0)
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+            .execute(&mut *tx)
+            .await?;
+            // A corrected roll: without any attendance left, the points go too.
+            let left: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM consultation_attendance WHERE consultation_id = $1 \
+                 AND account_id = $2",
+            )
+            .bind(consultation)
+            .bind(account.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            if left == 0 {
+                super::duty::reverse(
+                    &mut tx,
+                    super::duty::now_award(
+                        account.0,
+                        DutySource::ConsultationJoined,
+                        "consultation",
+                        consultation,
+                    ),
+                )
+                .await?;
+            }
+            tx.commit().await
         }
     }
 

@@ -536,6 +536,26 @@ both_engines!(
         let w = this_year_record(&admin, &colleague["id"]).await;
         assert_eq!(sources(&w), vec![("written_speech".into(), 2)]);
 
+        // Staff tick a venue attendee on the roll, then correct it: the points follow.
+        let member5 = account(&admin, "member5").await["id"].clone();
+        for present in [true, false] {
+            let (s, _) = admin
+                .put(
+                    &format!("{base}/attendance"),
+                    json!({"account_id": member5, "present": present}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK);
+        }
+        let r5 = this_year_record(&admin, &member5).await;
+        assert_eq!(
+            sources(&r5),
+            vec![
+                ("consultation_joined".into(), 1),
+                ("consultation_joined".into(), -1)
+            ]
+        );
+
         // An accepted micro-suggestion scores for its author.
         let (s, sug) = speaker
             .post(

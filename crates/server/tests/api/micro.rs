@@ -248,6 +248,27 @@ both_engines!(
             )
             .await;
         assert_eq!(s, StatusCode::CREATED);
+        // Taking part scores once on the member's duty record, however many opinions.
+        for _ in 0..2 {
+            let (s, _) = taker.post(&format!("{path}/posts"), opinion.clone()).await;
+            assert_eq!(s, StatusCode::CREATED);
+        }
+        let member2 = account(&admin, "member2").await["id"].clone();
+        let (_, record) = admin.get(&format!("/api/v1/duty/records/{member2}")).await;
+        let rows: Vec<(Value, Value)> = record["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| (r["source"].clone(), r["link"].clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![(
+                json!("micro_taking_part"),
+                json!(format!("/micro-consultations/{id}"))
+            )],
+            "{record}"
+        );
         let (s, _) = bystander
             .post(&format!("/api/v1/posts/{}/like", post["id"]), json!({}))
             .await;
