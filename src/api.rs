@@ -875,8 +875,12 @@ impl Reading {
 pub struct Duty;
 
 impl Duty {
-    pub async fn record(account: AccountId, year: i32) -> ApiResult<DutyRecord> {
-        get(&format!("/duty/records/{account}?year={year}")).await
+    /// The year defaults to the current one in the committee's time zone.
+    pub async fn record(account: AccountId, year: Option<i32>) -> ApiResult<DutyRecord> {
+        match year {
+            Some(y) => get(&format!("/duty/records/{account}?year={y}")).await,
+            None => get(&format!("/duty/records/{account}")).await,
+        }
     }
     pub async fn my_activities() -> ApiResult<Vec<ExpectedActivity>> {
         get("/duty/my-activities").await

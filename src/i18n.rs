@@ -270,6 +270,7 @@ catalogue! {
     TickAll => "全部勾选", "Tick all";
     TickNone => "全部取消", "Untick all";
     YearlyCap => "年度上限", "Yearly cap";
+    CapHint => "留空表示不设上限。", "Leave blank for no cap.";
     SendReplyPost => "发送回复", "Send the reply";
     AllReplies => "查看全部回复", "All replies";
     ReadingDiscussion => "读书交流", "Discussion";

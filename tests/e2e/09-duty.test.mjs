@@ -16,6 +16,7 @@ import {
   signIn,
   uniqueSuffix,
   useBrowser,
+  waitForApp,
 } from './lib.mjs';
 
 useBrowser();
@@ -116,6 +117,7 @@ browserTest('staff record a plenary session with leave and attendance; records a
     await gotoApp(p, '/reading-groups');
     await p.getByRole('link', { name: '《乡土中国》读书群' }).click();
     await p.waitForURL((u) => /^\/reading-groups\/\d+$/.test(u.pathname));
+    await waitForApp(p);
     const pm = p.locator('main#main');
     const join = pm.getByRole('button', { name: '加入读书群', exact: true });
     if (await join.count()) await join.click();

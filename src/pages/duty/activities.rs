@@ -140,6 +140,39 @@ pub fn DutyActivityPage() -> impl IntoView {
     });
     let failure = RwSignal::new(None::<Failure>);
     let saved = RwSignal::new(false);
+    // The ticks survive leave decisions: set once from what was recorded (or, before that,
+    // everyone without approved leave); approving leave unticks that member.
+    let ticked = RwSignal::new(None::<Vec<AccountId>>);
+    Effect::new(move || {
+        shown.with(|a| {
+            if let Some(a) = a {
+                if ticked.with_untracked(Option::is_none) {
+                    ticked.set(Some(
+                        a.invitees
+                            .iter()
+                            .filter(|p| match p.attended {
+                                Some(at) => at,
+                                None => p.leave != Some(LeaveState::Approved),
+                            })
+                            .map(|p| p.id)
+                            .collect(),
+                    ));
+                } else {
+                    let on_leave: Vec<AccountId> = a
+                        .invitees
+                        .iter()
+                        .filter(|p| p.leave == Some(LeaveState::Approved) && p.attended.is_none())
+                        .map(|p| p.id)
+                        .collect();
+                    ticked.update(|t| {
+                        if let Some(t) = t {
+                            t.retain(|x| !on_leave.contains(x));
+                        }
+                    });
+                }
+            }
+        });
+    });
     let run = move |call: std::pin::Pin<
         Box<dyn std::future::Future<Output = Result<DutyActivity, Failure>>>,
     >,
@@ -164,27 +197,22 @@ pub fn DutyActivityPage() -> impl IntoView {
             (Some(Err(f)), _) => view! { <h2>{i.tr(K::DutyActivities)}</h2><ErrorNotice failure=f/> }.into_any(),
             (_, Some(a)) => {
                 let aid = a.id;
-                // Ticked: attended when recorded; before that everyone without leave.
-                let ticked = RwSignal::new(a.invitees.iter().filter(|p| match p.attended {
-                    Some(at) => at,
-                    None => p.leave != Some(LeaveState::Approved),
-                }).map(|p| p.id).collect::<Vec<_>>());
                 view! {
                     <h2>{a.title.clone()}</h2>
                     <p class="item-meta">{activity_kind_label(i, a.kind)}" · "{a.held_on.clone()}" · "{move || i.fill(K::HalfDaysN, &[("n", a.half_days.to_string())])}</p>
                     <form class="form wide" on:submit=move |ev: SubmitEvent| {
                         ev.prevent_default();
-                        run(Box::pin(Duty::record_attendance(aid, ticked.get_untracked())), true);
+                        run(Box::pin(Duty::record_attendance(aid, ticked.get_untracked().unwrap_or_default())), true);
                     }>
                         <fieldset class="attendance">
                             <legend>{i.tr(K::AttendanceSheet)}</legend>
                             <p>
                                 <button type="button" class="button secondary small" on:click={
                                     let all: Vec<AccountId> = a.invitees.iter().map(|p| p.id).collect();
-                                    move |_| ticked.set(all.clone())
+                                    move |_| ticked.set(Some(all.clone()))
                                 }>{i.tr(K::TickAll)}</button>
                                 " "
-                                <button type="button" class="button secondary small" on:click=move |_| ticked.set(Vec::new())>{i.tr(K::TickNone)}</button>
+                                <button type="button" class="button secondary small" on:click=move |_| ticked.set(Some(Vec::new()))>{i.tr(K::TickNone)}</button>
                             </p>
                             <ul class="people">
                                 {a.invitees.iter().map(|p| {
@@ -195,10 +223,10 @@ pub fn DutyActivityPage() -> impl IntoView {
                                         <li>
                                             <label class="checkbox" for=label_for>
                                                 <input type="checkbox" id=input_id
-                                                    prop:checked=move || ticked.with(|t| t.contains(&who))
+                                                    prop:checked=move || ticked.with(|t| t.as_ref().is_some_and(|t| t.contains(&who)))
                                                     on:change=move |ev| {
                                                         let on = event_target_checked(&ev);
-                                                        ticked.update(|t| { t.retain(|x| *x != who); if on { t.push(who); } });
+                                                        ticked.update(|t| if let Some(t) = t { t.retain(|x| *x != who); if on { t.push(who); } });
                                                     }/>
                                                 {p.name.clone()}
                                             </label>

@@ -42,8 +42,16 @@ pub fn MemberDutyRecord() -> impl IntoView {
 #[component]
 fn DutyRecordView(account: AccountId, own: bool) -> impl IntoView {
     let i = use_i18n();
-    let year = RwSignal::new(this_year());
+    // No year at first: the server answers for this year in the committee's time zone.
+    let year = RwSignal::new(None::<i32>);
     let record = LocalResource::new(move || Duty::record(account, year.get()));
+    let shown_year = move || {
+        record
+            .get()
+            .and_then(|r| r.ok())
+            .map(|r| r.year)
+            .unwrap_or_else(this_year)
+    };
     view! {
         <section class="page duty-record">
             <div class="toolbar">
@@ -53,10 +61,11 @@ fn DutyRecordView(account: AccountId, own: bool) -> impl IntoView {
             {(!own).then(|| view! { <p class="breadcrumbs"><A href="/admin/duty">{i.tr(K::DutyOverview)}</A></p> })}
             <div class="filters">
                 <label for="duty-year">{i.tr(K::Year)}</label>
-                <select id="duty-year" on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) }>
+                <select id="duty-year" prop:value=move || shown_year().to_string()
+                    on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(Some(y)) }>
                     {(0..5).map(|n| {
-                        let y = this_year() - n;
-                        view! { <option value=y.to_string() selected=n == 0>{move || i.fill(K::YearN, &[("n", y.to_string())])}</option> }
+                        let y = this_year() + 1 - n;
+                        view! { <option value=y.to_string()>{move || i.fill(K::YearN, &[("n", y.to_string())])}</option> }
                     }).collect_view()}
                 </select>
             </div>

@@ -25,14 +25,45 @@ pub fn DutyRulesPage() -> impl IntoView {
     let cap = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
+    // The form starts from the rule in effect for the chosen source, so that changing the
+    // points never drops a cap by accident.
+    let prefill = move || {
+        let chosen = DutySource::parse(&source.get_untracked());
+        let latest = shown.with_untracked(|list| {
+            list.as_ref().and_then(|l| {
+                l.iter()
+                    .filter(|r| Some(r.source) == chosen)
+                    .max_by(|a, b| {
+                        a.effective_from
+                            .cmp(&b.effective_from)
+                            .then(a.id.cmp(&b.id))
+                    })
+                    .cloned()
+            })
+        });
+        if let Some(r) = latest {
+            points.set(r.points.to_string());
+            cap.set(r.yearly_cap.map(|c| c.to_string()).unwrap_or_default());
+        }
+    };
+    Effect::new(move || {
+        if shown.with(Option::is_some) && points.get_untracked().is_empty() {
+            prefill();
+        }
+    });
     let points_problem = field_problem(failure, "points");
     let from_problem = field_problem(failure, "effective_from");
+    let cap_problem = field_problem(failure, "yearly_cap");
     let add = move |ev: SubmitEvent| {
         ev.prevent_default();
         let body = PointRuleInput {
             source: DutySource::parse(&source.get_untracked()).unwrap_or(DutySource::Plenary),
             points: points.get_untracked().trim().parse().unwrap_or(i64::MAX),
-            yearly_cap: cap.get_untracked().trim().parse().ok(),
+            // Blank means no cap; anything else must be a number (the server says if not).
+            yearly_cap: match cap.get_untracked().trim() {
+                "" => None,
+                text => Some(text.parse().unwrap_or(i64::MAX)),
+            },
             effective_from: from.get_untracked(),
         };
         spawn_local(async move {
@@ -80,14 +111,16 @@ pub fn DutyRulesPage() -> impl IntoView {
             <h3>{i.tr(K::ChangeRule)}</h3>
             {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
             <label for="rule-source">{i.tr(K::DutySourceLabel)}</label>
-            <select id="rule-source" bind:value=source>
+            <select id="rule-source" bind:value=source on:change=move |_| prefill()>
                 {DutySource::ALL.iter().map(|s| { let s = *s; view! { <option value=s.as_str()>{move || source_label(i, s)}</option> } }).collect_view()}
             </select>
             <label for="rule-points">{i.tr(K::PointsPerUnit)}</label>
             <input id="rule-points" type="number" min="-100" max="100" class="narrow" bind:value=points aria-describedby="rule-points-error"/>
             <p id="rule-points-error" class="field-error">{points_problem}</p>
             <label for="rule-cap">{i.tr(K::YearlyCap)}</label>
-            <input id="rule-cap" type="number" min="0" max="1000" class="narrow" bind:value=cap/>
+            <input id="rule-cap" type="number" min="0" max="1000" class="narrow" bind:value=cap aria-describedby="rule-cap-hint rule-cap-error"/>
+            <p id="rule-cap-hint" class="hint">{i.tr(K::CapHint)}</p>
+            <p id="rule-cap-error" class="field-error">{cap_problem}</p>
             <label for="rule-from">{i.tr(K::EffectiveFrom)}</label>
             <input id="rule-from" type="date" bind:value=from aria-describedby="rule-from-error"/>
             <p id="rule-from-error" class="field-error">{from_problem}</p>

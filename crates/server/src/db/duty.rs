@@ -34,6 +34,17 @@ async fn time_zone(tx: &mut AnyConnection) -> DbResult<chrono_tz::Tz> {
         .unwrap_or(chrono_tz::Asia::Shanghai))
 }
 
+/// Serialises ledger changes for one member until the transaction ends: the row lock on
+/// PostgreSQL (and the write lock SQLite takes) keeps two concurrent actions from both
+/// reading "not yet awarded" or both fitting under a cap.
+async fn lock_member(tx: &mut AnyConnection, account: AccountId) -> DbResult<()> {
+    sqlx::query("UPDATE accounts SET id = id WHERE id = $1")
+        .bind(account.0)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 /// What the member holds from this source reference now (awards minus reversals).
 async fn net(tx: &mut AnyConnection, a: &Award) -> DbResult<(i64, Option<i64>)> {
     let (sum, last): (Option<i64>, Option<i64>) = sqlx::query_as(
@@ -53,6 +64,7 @@ async fn net(tx: &mut AnyConnection, a: &Award) -> DbResult<(i64, Option<i64>)> 
 /// the rule in effect on the source's date, within the rule's yearly cap. Nothing when the
 /// reference already holds points or the rule gives none.
 pub async fn award(tx: &mut AnyConnection, a: Award) -> DbResult<()> {
+    lock_member(tx, a.account).await?;
     let zone = time_zone(tx).await?;
     let day = local_date(zone, a.at);
     let rule: Option<(i64, Option<i64>)> = sqlx::query_as(
@@ -105,6 +117,7 @@ pub async fn award(tx: &mut AnyConnection, a: Award) -> DbResult<()> {
 /// Undoes what a source reference gave the member with a compensating row (same year as the
 /// award); the ledger is never edited in place.
 pub async fn reverse(tx: &mut AnyConnection, a: Award) -> DbResult<()> {
+    lock_member(tx, a.account).await?;
     let (held, last) = net(tx, &a).await?;
     if held == 0 {
         return Ok(());
@@ -327,6 +340,25 @@ impl Db {
             .collect()
     }
 
+    /// The member's place at an activity: (recorded, leave), or `None` if not expected there.
+    pub async fn invitee(
+        &self,
+        activity: i64,
+        account: AccountId,
+    ) -> DbResult<Option<(bool, Option<LeaveState>)>> {
+        let row: Option<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT d.recorded, i.leave FROM duty_invitees i \
+             JOIN duty_activities d ON d.id = i.activity_id \
+             WHERE i.activity_id = $1 AND i.account_id = $2",
+        )
+        .bind(activity)
+        .bind(account.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .map(|(recorded, leave)| (recorded != 0, leave.as_deref().and_then(LeaveState::parse))))
+    }
+
     /// A member asks for leave (before attendance is recorded); false if not expected there.
     pub async fn request_leave(
         &self,
@@ -482,6 +514,39 @@ impl Db {
             });
         }
         Ok(out)
+    }
+
+    /// One account's total for a year with sector and committee names, whatever its state.
+    pub async fn duty_summary(
+        &self,
+        account: AccountId,
+        year: i32,
+    ) -> DbResult<Option<DutySummary>> {
+        type Row = (i64, String, Option<String>, Option<String>, Option<i64>);
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT a.id, a.display_name, s.name, c.name, \
+                 (SELECT CAST(SUM(points) AS BIGINT) FROM point_ledger l \
+                  WHERE l.account_id = a.id AND l.year = $2) \
+             FROM accounts a LEFT JOIN sectors s ON s.id = a.sector_id \
+             LEFT JOIN committees c ON c.id = a.committee_id WHERE a.id = $1",
+        )
+        .bind(account.0)
+        .bind(i64::from(year))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id, name, sector, committee, total)| {
+            let total = total.unwrap_or(0);
+            DutySummary {
+                member: PersonRef {
+                    id: AccountId(id),
+                    name,
+                },
+                sector,
+                committee,
+                total,
+                grade: DutyGrade::of(total),
+            }
+        }))
     }
 
     /// Every active member's total for a year with sector and committee names, in id order.

@@ -90,8 +90,10 @@ impl Db {
         account: AccountId,
         source: AttendanceSource,
     ) -> DbResult<()> {
-        let mut conn = self.pool.acquire().await?;
-        record_attendance_in(&mut conn, consultation, account.0, source).await
+        // One transaction: the attendance row and its point go together, once.
+        let mut tx = self.pool.begin().await?;
+        record_attendance_in(&mut tx, consultation, account.0, source).await?;
+        tx.commit().await
     }
 
     /// Ticks (or unticks) venue attendance; online and speaker records stay.

@@ -696,9 +696,11 @@ impl Db {
             "reading_group",
             group,
         );
-        if planned > 0 && checked >= planned {
+        // Judged on the member's own tick: a chapter added to the plan later does not take
+        // the points of someone who had finished it.
+        if done && planned > 0 && checked >= planned {
             super::duty::award(&mut tx, points).await?;
-        } else {
+        } else if !done {
             super::duty::reverse(&mut tx, points).await?;
         }
         tx.commit().await?;

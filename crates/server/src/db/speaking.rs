@@ -279,23 +279,19 @@ impl Db {
     pub async fn advance_floor(&self, consultation: i64, call_next: bool) -> DbResult<bool> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let speaking: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT id, speaker_id FROM speeches WHERE consultation_id = $1 AND status = 'speaking'",
-        )
-        .bind(consultation)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let ended = sqlx::query(
+        // Writing first (RETURNING the speech) keeps SQLite's transaction a writer from its
+        // first statement and credits exactly the speech that ended.
+        let finished: Vec<(i64, i64)> = sqlx::query_as(
             "UPDATE speeches SET status = 'done', used_seconds = ($1 - started_at) / 1000 \
-             WHERE consultation_id = $2 AND status = 'speaking'",
+             WHERE consultation_id = $2 AND status = 'speaking' RETURNING id, speaker_id",
         )
         .bind(now)
         .bind(consultation)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .fetch_all(&mut *tx)
+        .await?;
+        let ended = finished.len() as u64;
         // A speech given scores for its speaker.
-        if let Some((id, speaker)) = speaking.filter(|_| ended > 0) {
+        for (id, speaker) in finished {
             super::duty::award(
                 &mut tx,
                 super::duty::now_award(speaker, DutySource::Speech, "speech", id),

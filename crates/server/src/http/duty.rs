@@ -207,11 +207,10 @@ pub async fn request_leave(
 ) -> AppResult<Json<Vec<ExpectedActivity>>> {
     let reason = parse_long_text(&body.reason, MAX_LEAVE_REASON_CHARS)
         .map_err(|p| AppError::field("reason", p))?;
-    let mine = state.db.expected_activities(user.id).await?;
-    let Some(a) = mine.iter().find(|a| a.id == id) else {
+    let Some((recorded, leave)) = state.db.invitee(id, user.id).await? else {
         return Err(AppError::not_found());
     };
-    if a.recorded || a.leave == Some(LeaveState::Approved) {
+    if recorded || leave == Some(LeaveState::Approved) {
         return Err(AppError::conflict(
             codes::INVALID_TRANSITION,
             "Leave can be asked for until attendance is recorded.",
@@ -272,12 +271,10 @@ pub async fn record(
         return Err(AppError::not_found());
     }
     let year = year_or_now(&state, q.year).await?;
-    let (summary, _, _) = state
+    let summary = state
         .db
-        .duty_totals(year)
+        .duty_summary(AccountId(account), year)
         .await?
-        .into_iter()
-        .find(|(s, _, _)| s.member.id.0 == account)
         .ok_or_else(AppError::not_found)?;
     let rows = state.db.ledger(AccountId(account), year).await?;
     let by_category = DutyCategory::ALL
