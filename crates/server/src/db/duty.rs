@@ -535,17 +535,7 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(|(id, name, sector, committee, total)| {
-            let total = total.unwrap_or(0);
-            DutySummary {
-                member: PersonRef {
-                    id: AccountId(id),
-                    name,
-                },
-                sector,
-                committee,
-                total,
-                grade: DutyGrade::of(total),
-            }
+            summary(id, name, sector, committee, total)
         }))
     }
 
@@ -577,24 +567,34 @@ impl Db {
             .into_iter()
             .map(
                 |(id, name, sector_id, sector, committee_id, committee, total)| {
-                    let total = total.unwrap_or(0);
                     (
-                        DutySummary {
-                            member: PersonRef {
-                                id: AccountId(id),
-                                name,
-                            },
-                            sector,
-                            committee,
-                            total,
-                            grade: DutyGrade::of(total),
-                        },
+                        summary(id, name, sector, committee, total),
                         sector_id,
                         committee_id,
                     )
                 },
             )
             .collect())
+    }
+}
+
+fn summary(
+    id: i64,
+    name: String,
+    sector: Option<String>,
+    committee: Option<String>,
+    total: Option<i64>,
+) -> DutySummary {
+    let total = total.unwrap_or(0);
+    DutySummary {
+        member: PersonRef {
+            id: AccountId(id),
+            name,
+        },
+        sector,
+        committee,
+        total,
+        grade: DutyGrade::of(total),
     }
 }
 
