@@ -271,6 +271,9 @@ catalogue! {
     TickNone => "全部取消", "Untick all";
     YearlyCap => "年度上限", "Yearly cap";
     CapHint => "留空表示不设上限。", "Leave blank for no cap.";
+    RuleUnitLabel => "计分单位", "Per";
+    UnitEach => "每次", "each";
+    UnitHalfDay => "每半天", "half-day";
     SendReplyPost => "发送回复", "Send the reply";
     AllReplies => "查看全部回复", "All replies";
     ReadingDiscussion => "读书交流", "Discussion";

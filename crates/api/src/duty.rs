@@ -34,6 +34,16 @@ text_enum! {
 }
 
 text_enum! {
+    /// What a rule's points are counted per.
+    RuleUnit {
+        /// Each action or activity.
+        Each => "each",
+        /// Each half-day of a session.
+        HalfDay => "half_day",
+    }
+}
+
+text_enum! {
     /// The breakdown of a record.
     DutyCategory {
         Meetings => "meetings",
@@ -45,6 +55,14 @@ text_enum! {
 }
 
 impl DutySource {
+    pub fn unit(self) -> RuleUnit {
+        if self == DutySource::Plenary {
+            RuleUnit::HalfDay
+        } else {
+            RuleUnit::Each
+        }
+    }
+
     pub fn category(self) -> DutyCategory {
         use DutySource::*;
         match self {
@@ -122,6 +140,8 @@ pub struct PointRule {
     pub source: DutySource,
     pub category: DutyCategory,
     pub points: i64,
+    /// What the points are counted per.
+    pub unit: RuleUnit,
     #[serde(default)]
     pub yearly_cap: Option<i64>,
     /// `YYYY-MM-DD`: applies to sources dated from then on.

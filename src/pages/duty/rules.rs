@@ -89,6 +89,7 @@ pub fn DutyRulesPage() -> impl IntoView {
                         <th scope="col">{i.tr(K::DutySourceLabel)}</th>
                         <th scope="col">{i.tr(K::DutyCategoryLabel)}</th>
                         <th scope="col" class="num">{i.tr(K::Points)}</th>
+                        <th scope="col">{i.tr(K::RuleUnitLabel)}</th>
                         <th scope="col" class="num">{i.tr(K::YearlyCap)}</th>
                         <th scope="col">{i.tr(K::EffectiveFrom)}</th>
                     </tr></thead>
@@ -98,6 +99,7 @@ pub fn DutyRulesPage() -> impl IntoView {
                                 <td>{source_label(i, r.source)}</td>
                                 <td>{category_label(i, r.category)}</td>
                                 <td class="num">{r.points}</td>
+                                <td>{i.tr(if r.unit == RuleUnit::HalfDay { K::UnitHalfDay } else { K::UnitEach })}</td>
                                 <td class="num">{r.yearly_cap.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                                 <td>{r.effective_from.clone()}</td>
                             </tr>

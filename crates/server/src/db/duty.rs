@@ -185,6 +185,7 @@ impl Db {
                     source,
                     category: source.category(),
                     points,
+                    unit: source.unit(),
                     yearly_cap,
                     effective_from,
                 })

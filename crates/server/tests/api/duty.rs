@@ -226,6 +226,18 @@ both_engines!(
             )
             .await;
         assert_eq!(s, StatusCode::CREATED);
+        let (_, rules) = admin.get("/api/v1/duty/rules").await;
+        let plenary = rules
+            .as_array()
+            .expect("rules")
+            .iter()
+            .find(|r| r["source"] == "plenary")
+            .cloned()
+            .expect("the default plenary rule");
+        assert_eq!(
+            (plenary["points"].clone(), plenary["unit"].clone()),
+            (json!(2), json!("half_day"))
+        );
         let (s, body) = admin
             .post(
                 "/api/v1/duty/rules",
