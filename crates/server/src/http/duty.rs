@@ -8,8 +8,8 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::json::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -82,6 +82,10 @@ pub async fn add_rule(
     Ok((StatusCode::CREATED, Json(state.db.point_rules().await?)))
 }
 
+async fn load_activity(state: &AppState, id: i64) -> AppResult<DutyActivity> {
+    state.db.activity(id).await?.ok_or_else(AppError::not_found)
+}
+
 /// A year's activities, newest first, with who is expected, leave and attendance (staff).
 #[utoipa::path(get, path = "/api/v1/duty/activities", tag = "duty", params(YearQuery),
     responses((status = 200, body = Vec<DutyActivity>), (status = 403, body = ApiError)))]
@@ -136,11 +140,7 @@ pub async fn create_activity(
         .db
         .create_activity(&ActivityInput { title, ..input }, &invitees, admin.id)
         .await?;
-    let created = state
-        .db
-        .activity(id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let created = load_activity(&state, id).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -151,13 +151,7 @@ pub async fn activity(
     _a: AdminUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<DutyActivity>> {
-    Ok(Json(
-        state
-            .db
-            .activity(id)
-            .await?
-            .ok_or_else(AppError::not_found)?,
-    ))
+    Ok(Json(load_activity(&state, id).await?))
 }
 
 /// Staff tick who attended, for many members at once; everyone else expected scores as
@@ -172,11 +166,7 @@ pub async fn record_attendance(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<AttendanceInput>,
 ) -> AppResult<Json<DutyActivity>> {
-    let current = state
-        .db
-        .activity(id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let current = load_activity(&state, id).await?;
     let expected: HashSet<AccountId> = current.invitees.iter().map(|i| i.id).collect();
     if input.attended.len() > 5_000 || !input.attended.iter().all(|a| expected.contains(a)) {
         return Err(AppError::field("attended", UNKNOWN));
@@ -185,13 +175,7 @@ pub async fn record_attendance(
         .db
         .record_activity_attendance(id, &input.attended)
         .await?;
-    Ok(Json(
-        state
-            .db
-            .activity(id)
-            .await?
-            .ok_or_else(AppError::not_found)?,
-    ))
+    Ok(Json(load_activity(&state, id).await?))
 }
 
 /// A member expected at an activity asks for leave (请假) with a reason, until attendance is
@@ -238,13 +222,7 @@ pub async fn decide_leave(
     {
         return Err(AppError::not_found());
     }
-    Ok(Json(
-        state
-            .db
-            .activity(id)
-            .await?
-            .ok_or_else(AppError::not_found)?,
-    ))
+    Ok(Json(load_activity(&state, id).await?))
 }
 
 /// The activities the signed-in member is expected at, with leave and attendance.
@@ -376,25 +354,5 @@ pub async fn export(
         ])
         .map_err(failed)?;
     }
-    let body = out
-        .into_inner()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("writing CSV failed")))?;
-    let mut bytes = "\u{feff}".as_bytes().to_vec();
-    bytes.extend(body);
-    let filename = format!("duty-records-{year}.csv");
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&crate::domain::files::content_disposition(&filename))
-                    .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    super::followup::csv_download(out, &format!("duty-records-{year}.csv"))
 }

@@ -531,6 +531,30 @@ pub(crate) fn spreadsheet_safe(text: &str) -> String {
     }
 }
 
+/// A written CSV as a download: UTF-8 with a byte-order mark (for Excel), named `filename`.
+pub(crate) fn csv_download(out: csv::Writer<Vec<u8>>, filename: &str) -> AppResult<Response> {
+    let body = out
+        .into_inner()
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("writing CSV failed")))?;
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(body);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&crate::domain::files::content_disposition(filename))
+                    .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 fn state_zh(s: FollowUpState) -> &'static str {
     match s {
         FollowUpState::Assigned => "已交办",
@@ -604,25 +628,5 @@ pub async fn export(
         ])
         .map_err(write_failed)?;
     }
-    let body = out
-        .into_inner()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("writing CSV failed")))?;
-    let mut bytes = "\u{feff}".as_bytes().to_vec();
-    bytes.extend(body);
-    let filename = format!("follow-up-{}.csv", today.text());
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&crate::domain::files::content_disposition(&filename))
-                    .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    csv_download(out, &format!("follow-up-{}.csv", today.text()))
 }
