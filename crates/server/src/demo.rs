@@ -62,7 +62,16 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
 }
 
 /// Every table, children before the tables they refer to (migrations add theirs here).
-pub const ALL_TABLES: [&str; 47] = [
+pub const ALL_TABLES: [&str; 56] = [
+    "search_terms",
+    "search_docs",
+    "post_reports",
+    "sensitive_words",
+    "notification_outbox",
+    "notification_settings",
+    "notifications",
+    "password_resets",
+    "audit_log",
     "micro_measures",
     "micro_answers",
     "micro_respondents",
@@ -520,6 +529,36 @@ pub async fn load_stories(db: &Db) -> anyhow::Result<()> {
             root_id: None,
             depth: 0,
         },
+    )
+    .await?;
+
+    // 4. Public, gathering opinions: an elderly-care centre (seed report 001).
+    let care = db
+        .raise_issue(
+            RaisedBy::Member(account(db, "member5").await?),
+            "曙北社区养老服务中心建设",
+            "曙北社区60岁以上老人占四成，社区没有日间照料和助餐场所，建议利用闲置的社区用房建设养老服务中心，并增设机械停车位缓解停车难。",
+            "向阳区曙北社区",
+            None,
+        )
+        .await?;
+    let care_taker = account(db, "member5").await?;
+    db.accept_issue(
+        care,
+        staff,
+        &AcceptIssue {
+            workstation_id: None,
+            members: vec![care_taker],
+            departments: vec![civil],
+            visibility: Visibility::Public,
+        },
+    )
+    .await?;
+    db.micro_step(
+        care,
+        MicroState::Accepted,
+        MicroState::Gathering,
+        care_taker,
     )
     .await?;
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod markdown;
 pub mod scheduler;
+pub mod search;
 pub mod state;
 
 use crate::auth::rate_limit::Limits;
@@ -28,11 +29,23 @@ pub struct Application {
     stopping: tokio::sync::watch::Sender<bool>,
 }
 
+/// Arbitrary constant naming the advisory lock of the start-up search index rebuild.
+const SEARCH_REBUILD_LOCK: i64 = 0x7969_7368_6910;
+
 impl Application {
     /// Connects, migrates and binds. Does not load demo data (see `demo::load_if_empty`).
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = Db::connect(&config.database_url, config.max_db_connections).await?;
         db.migrate().await?;
+        // A database from before search (or restored without its index) is indexed once;
+        // with several instances one of them does it.
+        if db.search_index_missing().await? {
+            let indexed = db
+                .exclusively(SEARCH_REBUILD_LOCK, || db.rebuild_search_index())
+                .await?;
+            tracing::info!(?indexed, "search index rebuilt");
+        }
+        tokio::task::spawn_blocking(search::warm_up);
         Self::with_db(config, db).await
     }
 

@@ -200,6 +200,7 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         write_links(&mut tx, id, input).await?;
+        super::search::reindex(&mut tx, super::search::DocRef::Consultation(id)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -233,6 +234,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         write_links(&mut tx, id, input).await?;
+        super::search::reindex(&mut tx, super::search::DocRef::Consultation(id)).await?;
         tx.commit().await
     }
 

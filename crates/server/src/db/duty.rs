@@ -24,7 +24,7 @@ pub struct Award {
     pub at: i64,
 }
 
-async fn time_zone(tx: &mut AnyConnection) -> DbResult<chrono_tz::Tz> {
+pub(crate) async fn time_zone(tx: &mut AnyConnection) -> DbResult<chrono_tz::Tz> {
     let zone: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(super::settings::TIME_ZONE)
         .fetch_optional(&mut *tx)

@@ -159,6 +159,7 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         record(&mut tx, id, MicroState::Raised, member.map(AccountId), "").await?;
+        super::search::reindex(&mut tx, super::search::DocRef::Micro(id)).await?;
         if let Some(file) = photo {
             super::photos::insert_photo_in(
                 &mut tx,

@@ -16,6 +16,7 @@ pub mod outcome;
 pub mod photos;
 pub mod posts;
 pub mod reading;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod speaking;

@@ -185,6 +185,7 @@ impl Db {
             )
             .await?;
         }
+        super::search::reindex(&mut tx, super::search::DocRef::Post(id)).await?;
         let created = sqlx::query_as::<_, PostRow>(&format!("{SELECT} WHERE p.id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)

@@ -416,6 +416,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
+        super::search::reindex(&mut tx, super::search::DocRef::ReadingGroup(id)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -905,6 +906,7 @@ impl Db {
         chapter_id: Option<i64>,
         quote: Option<&Quote>,
     ) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE posts SET body_md = $1, body_html = $2, chapter_id = $3, quote_text = $4, \
                  quote_chapter = $5, quote_page = $6, edited_at = $7 \
@@ -918,9 +920,10 @@ impl Db {
         .bind(quote.map(|q| q.page.as_str()))
         .bind(now_ms())
         .bind(post)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        super::search::reindex(&mut tx, super::search::DocRef::Post(post)).await?;
+        tx.commit().await
     }
 
     /// Soft delete by the author: the row stays (replies keep their place) and the group's
@@ -951,6 +954,7 @@ impl Db {
                 )
                 .await?;
             }
+            super::search::reindex(&mut tx, super::search::DocRef::Post(post)).await?;
         }
         tx.commit().await?;
         Ok(done.rows_affected() > 0)

@@ -46,7 +46,8 @@ pub enum SuggestionScope {
 impl Db {
     pub async fn create_suggestion(&self, author: AccountId, s: &NewSuggestion) -> DbResult<i64> {
         let now = now_ms();
-        sqlx::query_scalar(
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO suggestions (author_id, title, body, location, public, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
         )
@@ -56,8 +57,11 @@ impl Db {
         .bind(s.location.as_deref().map(str::trim).filter(|l| !l.is_empty()))
         .bind(i64::from(s.public))
         .bind(now)
-        .fetch_one(&self.pool)
-        .await
+        .fetch_one(&mut *tx)
+        .await?;
+        super::search::reindex(&mut tx, super::search::DocRef::Suggestion(id)).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     pub async fn suggestion(&self, id: i64) -> DbResult<Option<SuggestionRow>> {

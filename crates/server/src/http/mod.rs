@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod pagination;
 pub mod photos;
 pub mod reading;
+pub mod search;
 pub mod session;
 pub mod site;
 pub mod spa;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(micro::routes())
         .merge(reading::routes())
         .merge(duty::routes())
+        .merge(search::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })

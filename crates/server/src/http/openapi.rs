@@ -47,6 +47,7 @@ use utoipa::OpenApi;
         super::reading::thread, super::reading::create_post, super::reading::one_post,
         super::reading::edit_post, super::reading::delete_post, super::reading::feature,
         super::reading::unfeature,
+        super::search::search_all,
         super::health,
     ),
     tags(
@@ -64,6 +65,7 @@ use utoipa::OpenApi;
         (name = "micro-consultations", description = "Micro-consultations (微协商): raising, acceptance, opinions, questionnaire, meeting, consensus"),
         (name = "calendar", description = "Holidays and make-up working days"),
         (name = "duty", description = "Duty records (履职档案): points ledger, rules, offline activities, leave"),
+        (name = "search", description = "Search across areas (Chinese-aware)"),
         (name = "reading", description = "Reading groups (委员读书): periods, books, groups, threads, check-ins"),
     )
 )]

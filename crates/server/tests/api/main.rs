@@ -16,6 +16,7 @@ mod micro;
 mod org;
 mod outcome;
 mod reading;
+mod search;
 mod session;
 mod site;
 mod spa;

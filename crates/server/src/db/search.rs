@@ -1,0 +1,351 @@
+//! The search index: documents and their terms, kept in the same transaction as the change
+//! that made them (a post written, edited, hidden, deleted; a container created or edited).
+
+use super::{Db, DbResult};
+use crate::search;
+use chrono::{Datelike, TimeZone};
+use sqlx::AnyConnection;
+use yishi_api::SearchKind;
+
+/// Longest body text kept for snippets; terms cover the whole text.
+const MAX_BODY_CHARS: usize = 4000;
+/// Terms per insert statement (well under both engines' parameter limits).
+const TERMS_PER_INSERT: usize = 200;
+/// Most candidates ranked for one query; documented in docs/architecture.md.
+pub const MAX_CANDIDATES: i64 = 2000;
+
+/// Something searchable, named by what it is.
+#[derive(Debug, Clone, Copy)]
+pub enum DocRef {
+    Consultation(i64),
+    Micro(i64),
+    ReadingGroup(i64),
+    Suggestion(i64),
+    /// Any post; its container decides its kind.
+    Post(i64),
+}
+
+/// A document as the index stores it.
+struct Doc {
+    kind: SearchKind,
+    id: i64,
+    gate_kind: &'static str,
+    gate_id: i64,
+    title: String,
+    body: String,
+    created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Source {
+    id: i64,
+    title: String,
+    body: String,
+    created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct PostSource {
+    id: i64,
+    container_kind: String,
+    container_id: i64,
+    body_md: String,
+    created_at: i64,
+    visible: i64,
+}
+
+/// Re-reads `what` inside the caller's transaction and makes the index match it: stored when
+/// it exists and may be shown, removed otherwise (deleted, hidden, pending posts).
+pub async fn reindex(conn: &mut AnyConnection, what: DocRef) -> DbResult<()> {
+    let (kind, id) = match what {
+        DocRef::Consultation(id) => (SearchKind::Consultation, id),
+        DocRef::Micro(id) => (SearchKind::Micro, id),
+        DocRef::ReadingGroup(id) => (SearchKind::ReadingGroup, id),
+        DocRef::Suggestion(id) => (SearchKind::Suggestion, id),
+        DocRef::Post(id) => return reindex_post(conn, id).await,
+    };
+    let (sql, gate_kind) = match kind {
+        SearchKind::Consultation => (
+            "SELECT id, title, description_md AS body, created_at FROM consultations WHERE id = $1",
+            "consultation",
+        ),
+        SearchKind::Micro => (
+            "SELECT id, title, description || ' ' || location AS body, created_at \
+             FROM micro_consultations WHERE id = $1",
+            "micro_consultation",
+        ),
+        SearchKind::ReadingGroup => (
+            "SELECT id, name AS title, theme || ' ' || description_md AS body, created_at \
+             FROM reading_groups WHERE id = $1",
+            "reading_group",
+        ),
+        _ => (
+            "SELECT id, title, body || ' ' || COALESCE(location, '') AS body, created_at \
+             FROM suggestions WHERE id = $1",
+            "suggestion",
+        ),
+    };
+    let source: Option<Source> = sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match source {
+        Some(s) => {
+            let doc = Doc {
+                kind,
+                id: s.id,
+                gate_kind,
+                gate_id: s.id,
+                title: s.title,
+                body: crate::markdown::plain_text(&s.body),
+                created_at: s.created_at,
+            };
+            store(conn, &doc).await
+        }
+        None => remove(conn, kind, id).await,
+    }
+}
+
+fn post_kind(container_kind: &str) -> Option<SearchKind> {
+    match container_kind {
+        "consultation" => Some(SearchKind::ConsultationPost),
+        "micro_consultation" => Some(SearchKind::MicroPost),
+        super::posts::READING_GROUP => Some(SearchKind::ReadingPost),
+        _ => None,
+    }
+}
+
+async fn reindex_post(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
+    let source: Option<PostSource> = sqlx::query_as(
+        "SELECT id, container_kind, container_id, body_md, created_at, \
+             CASE WHEN deleted_at IS NULL AND hidden_reason IS NULL AND pending = 0 \
+             THEN 1 ELSE 0 END AS visible \
+         FROM posts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(p) = source else { return Ok(()) };
+    let Some(kind) = post_kind(&p.container_kind) else {
+        return Ok(());
+    };
+    if p.visible == 0 {
+        return remove(conn, kind, id).await;
+    }
+    let doc = Doc {
+        kind,
+        id: p.id,
+        gate_kind: match kind {
+            SearchKind::ConsultationPost => "consultation",
+            SearchKind::MicroPost => "micro_consultation",
+            _ => super::posts::READING_GROUP,
+        },
+        gate_id: p.container_id,
+        title: String::new(),
+        body: crate::markdown::plain_text(&p.body_md),
+        created_at: p.created_at,
+    };
+    store(conn, &doc).await
+}
+
+async fn remove(conn: &mut AnyConnection, kind: SearchKind, id: i64) -> DbResult<()> {
+    let doc: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM search_docs WHERE doc_kind = $1 AND doc_id = $2")
+            .bind(kind.as_str())
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(doc) = doc {
+        sqlx::query("DELETE FROM search_terms WHERE doc = $1")
+            .bind(doc)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM search_docs WHERE id = $1")
+            .bind(doc)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn store(conn: &mut AnyConnection, doc: &Doc) -> DbResult<()> {
+    let zone = super::duty::time_zone(conn).await?;
+    let year = zone
+        .timestamp_millis_opt(doc.created_at)
+        .single()
+        .map_or(1970, |t| i64::from(t.year()));
+    let body: String = doc.body.chars().take(MAX_BODY_CHARS).collect();
+    let row: i64 = sqlx::query_scalar(
+        "INSERT INTO search_docs (doc_kind, doc_id, gate_kind, gate_id, title, body, year, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (doc_kind, doc_id) DO UPDATE SET gate_kind = excluded.gate_kind, \
+             gate_id = excluded.gate_id, title = excluded.title, body = excluded.body, \
+             year = excluded.year, created_at = excluded.created_at \
+         RETURNING id",
+    )
+    .bind(doc.kind.as_str())
+    .bind(doc.id)
+    .bind(doc.gate_kind)
+    .bind(doc.gate_id)
+    .bind(&doc.title)
+    .bind(&body)
+    .bind(year)
+    .bind(doc.created_at)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM search_terms WHERE doc = $1")
+        .bind(row)
+        .execute(&mut *conn)
+        .await?;
+    let title_terms = search::index_terms(&doc.title);
+    let mut terms = search::index_terms(&doc.body);
+    terms.extend(title_terms.iter().cloned());
+    let terms: Vec<(String, bool)> = terms
+        .into_iter()
+        .map(|t| {
+            let in_title = title_terms.contains(&t);
+            (t, in_title)
+        })
+        .collect();
+    for chunk in terms.chunks(TERMS_PER_INSERT) {
+        let mut sql = String::from("INSERT INTO search_terms (term, doc, in_title) VALUES ");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3));
+        }
+        let mut q = sqlx::query(&sql);
+        for (term, in_title) in chunk {
+            q = q.bind(term.as_str()).bind(row).bind(i64::from(*in_title));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A document matching every query word, before the visibility check.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Candidate {
+    pub doc_kind: String,
+    pub doc_id: i64,
+    pub gate_kind: String,
+    pub gate_id: i64,
+    pub title: String,
+    pub body: String,
+    pub created_at: i64,
+    /// How many query words are in the title.
+    pub title_hits: i64,
+}
+
+/// Filters of a search besides its words.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchFilter {
+    pub kind: Option<SearchKind>,
+    pub year: Option<i64>,
+}
+
+impl Db {
+    /// Documents containing every term, ranked: more query words in the title first, then
+    /// newer first, then by id (the order is decided here, not by either engine).
+    pub async fn search_candidates(
+        &self,
+        terms: &[String],
+        filter: SearchFilter,
+    ) -> DbResult<Vec<Candidate>> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=terms.len()).map(|i| format!("${i}")).collect();
+        let n = terms.len();
+        let mut sql = format!(
+            "SELECT d.doc_kind, d.doc_id, d.gate_kind, d.gate_id, d.title, d.body, d.created_at, \
+                 m.title_hits \
+             FROM (SELECT doc, CAST(SUM(in_title) AS BIGINT) AS title_hits FROM search_terms \
+                   WHERE term IN ({}) GROUP BY doc HAVING COUNT(*) = {n}) m \
+             JOIN search_docs d ON d.id = m.doc WHERE 1 = 1",
+            placeholders.join(", ")
+        );
+        let mut next = n + 1;
+        if filter.kind.is_some() {
+            sql.push_str(&format!(" AND d.doc_kind = ${next}"));
+            next += 1;
+        }
+        if filter.year.is_some() {
+            sql.push_str(&format!(" AND d.year = ${next}"));
+            next += 1;
+        }
+        sql.push_str(&format!(
+            " ORDER BY m.title_hits DESC, d.created_at DESC, d.id DESC LIMIT ${next}"
+        ));
+        let mut q = sqlx::query_as::<_, Candidate>(&sql);
+        for t in terms {
+            q = q.bind(t.as_str());
+        }
+        if let Some(kind) = filter.kind {
+            q = q.bind(kind.as_str());
+        }
+        if let Some(year) = filter.year {
+            q = q.bind(year);
+        }
+        let mut rows = q.bind(MAX_CANDIDATES).fetch_all(&self.pool).await?;
+        rows.sort_by(|a, b| {
+            b.title_hits
+                .cmp(&a.title_hits)
+                .then(b.created_at.cmp(&a.created_at))
+                .then(a.doc_kind.cmp(&b.doc_kind))
+                .then(b.doc_id.cmp(&a.doc_id))
+        });
+        Ok(rows)
+    }
+
+    /// Rebuilds the whole index from the content tables (after an upgrade, or on demand).
+    pub async fn rebuild_search_index(&self) -> DbResult<u64> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM search_terms")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM search_docs")
+            .execute(&mut *tx)
+            .await?;
+        let mut refs: Vec<DocRef> = Vec::new();
+        for (sql, make) in [
+            (
+                "SELECT id FROM consultations",
+                DocRef::Consultation as fn(i64) -> DocRef,
+            ),
+            ("SELECT id FROM micro_consultations", DocRef::Micro),
+            ("SELECT id FROM reading_groups", DocRef::ReadingGroup),
+            ("SELECT id FROM suggestions", DocRef::Suggestion),
+            (
+                "SELECT id FROM posts WHERE deleted_at IS NULL AND hidden_reason IS NULL \
+                 AND pending = 0",
+                DocRef::Post,
+            ),
+        ] {
+            let ids: Vec<i64> = sqlx::query_scalar(sql).fetch_all(&mut *tx).await?;
+            refs.extend(ids.into_iter().map(make));
+        }
+        let count = refs.len() as u64;
+        for r in refs {
+            reindex(&mut tx, r).await?;
+        }
+        tx.commit().await?;
+        Ok(count)
+    }
+
+    /// True when the index is empty but there is content (a database from before search).
+    pub async fn search_index_missing(&self) -> DbResult<bool> {
+        let docs: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT id FROM search_docs LIMIT 1) d")
+                .fetch_one(&self.pool)
+                .await?;
+        let content: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT id FROM consultations UNION ALL SELECT id FROM posts \
+             UNION ALL SELECT id FROM reading_groups LIMIT 1) c",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(docs == 0 && content > 0)
+    }
+}
