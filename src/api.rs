@@ -948,3 +948,24 @@ impl Duty {
         .await
     }
 }
+
+/// Search across areas (anyone; results follow what the reader may see).
+pub struct Search;
+
+impl Search {
+    pub async fn query(
+        q: &str,
+        kind: Option<SearchKind>,
+        year: Option<i32>,
+        page: u32,
+    ) -> ApiResult<SearchResults> {
+        let mut p = vec![format!("q={}", encode(q)), format!("page={page}")];
+        if let Some(k) = kind {
+            p.push(format!("kind={}", k.as_str()));
+        }
+        if let Some(y) = year {
+            p.push(format!("year={y}"));
+        }
+        get(&format!("/search?{}", p.join("&"))).await
+    }
+}

@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reading-groups/:id") view=ReadingGroupPage/>
                     <Route path=path!("/reading-groups/:id/edit") view=EditReadingGroup/>
                     <Route path=path!("/reading-groups/:id/posts/:post") view=ReadingPostPage/>
+                    <Route path=path!("/search") view=SearchPage/>
                     <Route path=path!("/signin") view=SignIn/>
                     <Route path=path!("/change-password") view=ChangePassword/>
                     <Route path=path!("/me") view=MyActivity/>

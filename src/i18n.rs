@@ -730,6 +730,23 @@ catalogue! {
     AttendedSpeaker => "发言", "Spoke";
     AttendedVenue => "会场签到", "At a venue";
     Absent => "未出席", "Absent";
+    SearchTitle => "搜索", "Search";
+    SearchLabel => "搜索内容", "Search for";
+    SearchPlaceholder => "输入关键词，如：养老、停车", "Words to find, e.g. 养老 (elderly care)";
+    SearchButton => "搜索", "Search";
+    SearchKindFilter => "类型", "Type";
+    SearchAllKinds => "全部类型", "All types";
+    SearchAllYears => "全部年份", "All years";
+    SearchHint => "输入关键词后按“搜索”。可以搜索协商、发言和答复、微协商、读书群和读书心得、微建议。", "Type some words and press Search. Consultations, posts and answers, micro-consultations, reading groups and posts, and micro-suggestions are searched.";
+    SearchNothing => "没有找到与“{q}”相关的内容。可以换一个词，或去掉类型和年份筛选。", "Nothing found for “{q}”. Try other words, or clear the type and year filters.";
+    SearchPageN => "第 {n} 页", "Page {n}";
+    SearchKindConsultation => "协商", "Consultation";
+    SearchKindConsultationPost => "协商发言", "Consultation post";
+    SearchKindMicro => "微协商", "Micro-consultation";
+    SearchKindMicroPost => "微协商意见", "Micro-consultation opinion";
+    SearchKindReadingGroup => "读书群", "Reading group";
+    SearchKindReadingPost => "读书交流", "Reading post";
+    SearchKindSuggestion => "微建议", "Micro-suggestion";
 }
 
 /// The current language, shared through context.

@@ -63,6 +63,19 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
             </button>
         }
     };
+    let search_text = RwSignal::new(String::new());
+    let search_navigate = use_navigate();
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = search_text.get_untracked();
+        if !text.trim().is_empty() {
+            search_navigate(
+                &crate::pages::search_href(text.trim(), None, None, 1),
+                Default::default(),
+            );
+            search_text.set(String::new());
+        }
+    };
     let committee = move || {
         site.0.with(|s| {
             s.as_ref()
@@ -81,6 +94,12 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
                         <span class="brand-committee">{committee}</span>
                     </span>
                 </A>
+                <form class="header-search" role="search" on:submit=search>
+                    <label for="header-search-q" class="visually-hidden">{i.tr(K::SearchLabel)}</label>
+                    <input id="header-search-q" type="search" maxlength="100" placeholder=i.tr(K::SearchTitle)
+                        prop:value=move || search_text.get() on:input=move |ev| search_text.set(event_target_value(&ev))/>
+                    <button type="submit" class="button secondary small">{i.tr(K::SearchButton)}</button>
+                </form>
                 <div class="header-tools">
                     <div class="size-switch" role="group" aria-label=i.tr(K::TextSize)>
                         {size_button(TextSize::Standard, K::TextStandard, "size-standard")}

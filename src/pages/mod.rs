@@ -8,6 +8,7 @@ mod micro;
 mod not_found;
 mod password;
 mod reading;
+mod search;
 mod signin;
 
 pub use admin::*;
@@ -20,4 +21,5 @@ pub use micro::*;
 pub use not_found::*;
 pub use password::*;
 pub use reading::*;
+pub use search::*;
 pub use signin::*;
