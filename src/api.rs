@@ -969,3 +969,102 @@ impl Search {
         get(&format!("/search?{}", p.join("&"))).await
     }
 }
+
+/// The signed-in account's notifications.
+pub struct Notifications;
+
+#[derive(serde::Serialize)]
+struct MarkRead {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<i64>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Unread {
+    pub unread: i64,
+}
+
+impl Notifications {
+    pub async fn list(cursor: Option<String>) -> ApiResult<NotificationPage> {
+        match cursor {
+            Some(c) => get(&format!("/notifications?cursor={}", encode(&c))).await,
+            None => get("/notifications").await,
+        }
+    }
+    /// One (`Some(id)`) or all; returns the unread count after.
+    pub async fn mark_read(id: Option<i64>) -> ApiResult<i64> {
+        let u: Unread = post("/notifications/read", &MarkRead { id }).await?;
+        Ok(u.unread)
+    }
+    pub async fn settings() -> ApiResult<NotificationSettings> {
+        get("/notifications/settings").await
+    }
+    pub async fn save_settings(
+        body: UpdateNotificationSettings,
+    ) -> ApiResult<NotificationSettings> {
+        put("/notifications/settings", &body).await
+    }
+}
+
+/// Reports (anyone signed in) and the staff moderation tools.
+pub struct Moderation;
+
+impl Moderation {
+    pub async fn report(post_id: i64, reason: String) -> ApiResult<()> {
+        send::<_, ()>(
+            Request::post(&url(&format!("/posts/{post_id}/reports"))),
+            Some(&NewReport { reason }),
+        )
+        .await
+    }
+    pub async fn queue() -> ApiResult<Vec<QueueItem>> {
+        get("/moderation/queue").await
+    }
+    pub async fn hide(post_id: i64, reason: String) -> ApiResult<ModerationState> {
+        post(
+            &format!("/moderation/posts/{post_id}/hide"),
+            &HidePost { reason },
+        )
+        .await
+    }
+    /// `step`: approve, restore or dismiss.
+    pub async fn step(post_id: i64, step: &str) -> ApiResult<ModerationState> {
+        post(
+            &format!("/moderation/posts/{post_id}/{step}"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+    pub async fn words() -> ApiResult<Vec<SensitiveWord>> {
+        get("/moderation/words").await
+    }
+    pub async fn add_word(word: String) -> ApiResult<Vec<SensitiveWord>> {
+        post("/moderation/words", &NewSensitiveWord { word }).await
+    }
+    pub async fn remove_word(id: i64) -> ApiResult<()> {
+        delete(&format!("/moderation/words/{id}")).await
+    }
+    pub async fn premoderation(kind: &str, id: i64) -> ApiResult<Premoderation> {
+        get(&format!("/moderation/containers/{kind}/{id}")).await
+    }
+    pub async fn set_premoderation(kind: &str, id: i64, on: bool) -> ApiResult<Premoderation> {
+        put(
+            &format!("/moderation/containers/{kind}/{id}"),
+            &Premoderation { premoderated: on },
+        )
+        .await
+    }
+    pub async fn audit(
+        action: Option<String>,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<AuditEntry>> {
+        let mut p = Vec::new();
+        if let Some(a) = action.filter(|a| !a.is_empty()) {
+            p.push(format!("action={}", encode(&a)));
+        }
+        if let Some(c) = cursor {
+            p.push(format!("cursor={}", encode(&c)));
+        }
+        get(&format!("/audit?{}", p.join("&"))).await
+    }
+}

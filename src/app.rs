@@ -19,6 +19,7 @@ pub fn App() -> impl IntoView {
     provide_context(I18n { locale });
     provide_context(Session::new());
     provide_context(Site::load());
+    provide_context(crate::live::UnreadNotifications(RwSignal::new(0)));
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();
     }
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reading-groups/:id/edit") view=EditReadingGroup/>
                     <Route path=path!("/reading-groups/:id/posts/:post") view=ReadingPostPage/>
                     <Route path=path!("/search") view=SearchPage/>
+                    <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/signin") view=SignIn/>
                     <Route path=path!("/change-password") view=ChangePassword/>
                     <Route path=path!("/me") view=MyActivity/>
@@ -65,6 +67,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("duty/activities/:id") view=DutyActivityPage/>
                         <Route path=path!("duty/rules") view=DutyRulesPage/>
                         <Route path=path!("duty/members/:id") view=MemberDutyRecord/>
+                        <Route path=path!("moderation") view=ModerationPage/>
+                        <Route path=path!("audit") view=AuditPage/>
                         <Route path=path!("accounts") view=AdminAccounts/>
                         <Route path=path!("accounts/new") view=AdminNewAccount/>
                         <Route path=path!("accounts/:id") view=AdminEditAccount/>

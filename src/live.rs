@@ -138,7 +138,12 @@ fn connect(inner: &Rc<Inner>) {
     *inner.callbacks.borrow_mut() = vec![on_open, on_message, on_error];
 }
 
-/// The signed-in user's own topic: when their sessions end elsewhere (signed out everywhere,
+/// The signed-in account's unread notification count, shown in the header and kept live.
+#[derive(Clone, Copy)]
+pub struct UnreadNotifications(pub RwSignal<i64>);
+
+/// The signed-in user's own topic: notifications arrive on it (the header count follows), and
+/// when their sessions end elsewhere (signed out everywhere,
 /// password reset, deactivated), this tab learns it at once and returns to the sign-in page.
 #[component]
 pub fn LiveConnection() -> impl IntoView {
@@ -146,16 +151,29 @@ pub fn LiveConnection() -> impl IntoView {
     let navigate = use_navigate();
     let handle = StoredValue::new_local(None::<LiveHandle>);
     let status = RwSignal::new(Connection::Connecting);
+    let unread = expect_context::<UnreadNotifications>().0;
     Effect::new(move || {
         let user_id = session
             .user
             .with(|u| u.as_ref().filter(|u| !u.must_change_password).map(|u| u.id));
         handle.set_value(None);
+        unread.set(0);
         let Some(id) = user_id else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = crate::api::Notifications::list(None).await {
+                unread.try_set(page.unread);
+            }
+        });
         let navigate = navigate.clone();
         handle.set_value(Some(follow(format!("user:{id}"), status, move |event| {
-            if event.event != EventKind::SessionsEnded {
-                return;
+            match event.event {
+                EventKind::NotificationAdded { unread: n, .. }
+                | EventKind::NotificationsRead { unread: n } => {
+                    unread.set(n);
+                    return;
+                }
+                EventKind::SessionsEnded => {}
+                _ => return,
             }
             // This tab may hold the session that caused it (a password change gives a fresh
             // one), so ask the server before leaving.

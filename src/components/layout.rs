@@ -63,6 +63,7 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
             </button>
         }
     };
+    let unread = expect_context::<crate::live::UnreadNotifications>().0;
     let search_text = RwSignal::new(String::new());
     let search_navigate = use_navigate();
     let search = move |ev: leptos::ev::SubmitEvent| {
@@ -111,6 +112,13 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
                         on:click=toggle_language>{i.tr(K::OtherLanguage)}</button>
                     {move || match session.user.get() {
                         Some(user) => view! {
+                            <A href="/notifications" attr:class="bell"
+                                attr:aria-label=move || i.fill(K::NotificationsUnread, &[("n", unread.get().to_string())])>
+                                <span aria-hidden="true">{i.tr(K::NotificationsShort)}</span>
+                                <Show when=move || { unread.get() > 0 }>
+                                    <span class="bell-count" aria-hidden="true">{move || if unread.get() > 99 { "99+".to_owned() } else { unread.get().to_string() }}</span>
+                                </Show>
+                            </A>
                             <span class="user-name">{user.display_name}</span>
                             <button type="button" class="button secondary small" on:click=sign_out.clone()>{i.tr(K::SignOut)}</button>
                         }.into_any(),

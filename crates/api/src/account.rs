@@ -50,6 +50,9 @@ pub struct Me {
     pub must_change_password: bool,
     #[serde(default)]
     pub department_id: Option<DepartmentId>,
+    /// Kept from posting until then, and why (the account is told).
+    #[serde(default)]
+    pub suspension: Option<crate::moderation::Suspension>,
 }
 
 /// A member's public-to-signed-in profile.

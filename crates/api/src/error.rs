@@ -55,6 +55,10 @@ pub mod codes {
     /// The author's time to edit a post has passed.
     pub const EDIT_WINDOW_CLOSED: &str = "edit_window_closed";
     pub const IN_USE: &str = "in_use";
+    /// The account may not post until its suspension ends (the message says why and until).
+    pub const ACCOUNT_SUSPENDED: &str = "account_suspended";
+    /// The reporter already has an open report on this post.
+    pub const ALREADY_REPORTED: &str = "already_reported";
     pub const RATE_LIMITED: &str = "rate_limited";
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     pub const IMPORT_HAS_ERRORS: &str = "import_has_errors";

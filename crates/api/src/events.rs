@@ -63,6 +63,15 @@ pub enum EventKind {
     FloorChanged { floor: crate::speaking::FloorState },
     /// Minutes were published or recommendations changed: reload the outcome.
     OutcomeChanged,
+    /// A new notification for the account of the topic, with the unread count after it.
+    NotificationAdded {
+        notification: crate::notification::Notification,
+        unread: i64,
+    },
+    /// A moderator hid a post of the container: remove it from the page.
+    PostRemoved { post_id: i64 },
+    /// The account read notifications (in another tab): the unread count now.
+    NotificationsRead { unread: i64 },
 }
 
 /// One event as delivered in the `data:` line of the stream; its `id:` line carries `id`.

@@ -76,6 +76,9 @@ pub struct Post {
     /// Removed by its author: kept (empty) only where replies hang below it.
     #[serde(default)]
     pub deleted: bool,
+    /// Waiting for a moderator (only its author and staff see it).
+    #[serde(default)]
+    pub pending: bool,
 }
 
 /// A quoted passage: its text, and where in the book it is.

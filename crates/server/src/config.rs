@@ -26,6 +26,28 @@ pub struct Config {
     pub schedule_every: std::time::Duration,
     /// Residents' contact details are erased this long after their issue closes.
     pub contact_retention_days: i64,
+    /// Outside notification channels.
+    pub outbound: Outbound,
+}
+
+/// Where notifications go outside the app. Unset channels are off.
+#[derive(Debug, Clone, Default)]
+pub struct Outbound {
+    /// The address people open the app at, for links in emails (`https://yishi.example.org`).
+    pub public_url: String,
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host:465`.
+    pub smtp_url: Option<String>,
+    /// The sender of notification emails.
+    pub mail_from: String,
+    /// JSON POST target of the webhook channel (an SMS or WeChat gateway).
+    pub webhook_url: Option<String>,
+    /// Shared secret: each webhook body is signed with HMAC-SHA256 in `X-Yishi-Signature`.
+    pub webhook_secret: String,
+    /// Delay before the first retry; doubles each attempt.
+    pub retry_base: std::time::Duration,
+    /// Attempts before a message is given up.
+    pub max_attempts: i64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -81,6 +103,13 @@ impl Config {
             secure_cookies: false,
             schedule_every: std::time::Duration::from_millis(200),
             contact_retention_days: 180,
+            outbound: Outbound {
+                public_url: "http://127.0.0.1".into(),
+                mail_from: "yishi@localhost".into(),
+                retry_base: std::time::Duration::from_millis(100),
+                max_attempts: 5,
+                ..Outbound::default()
+            },
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod markdown;
+pub mod notify;
 pub mod scheduler;
 pub mod search;
 pub mod state;

@@ -75,6 +75,26 @@ struct ServeArgs {
     /// Days after an issue closes before a resident's contact details are erased.
     #[arg(long, env = "YISHI_CONTACT_RETENTION_DAYS", default_value_t = 180)]
     contact_retention_days: i64,
+    /// The address people open the app at (links in notification emails).
+    #[arg(
+        long,
+        env = "YISHI_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
+    /// SMTP server for notification and password-recovery emails, e.g.
+    /// `smtp://user:pass@mail.example.org:587?tls=required`. Unset: no email.
+    #[arg(long, env = "YISHI_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender address of emails.
+    #[arg(long, env = "YISHI_MAIL_FROM", default_value = "yishi@localhost")]
+    mail_from: String,
+    /// Webhook for notifications (JSON POST, signed with the secret). Unset: no webhook.
+    #[arg(long, env = "YISHI_WEBHOOK_URL")]
+    webhook_url: Option<String>,
+    /// Shared secret for the webhook signature.
+    #[arg(long, env = "YISHI_WEBHOOK_SECRET", default_value = "")]
+    webhook_secret: String,
     #[arg(
         long,
         env = "YISHI_PASSWORD_HASHING",
@@ -166,6 +186,15 @@ async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> an
         secure_cookies: args.secure_cookies,
         schedule_every: std::time::Duration::from_secs(args.schedule_seconds.max(1)),
         contact_retention_days: args.contact_retention_days.max(0),
+        outbound: yishi_server::config::Outbound {
+            public_url: args.public_url.trim_end_matches('/').to_owned(),
+            smtp_url: args.smtp_url.filter(|u| !u.is_empty()),
+            mail_from: args.mail_from,
+            webhook_url: args.webhook_url.filter(|u| !u.is_empty()),
+            webhook_secret: args.webhook_secret,
+            retry_base: std::time::Duration::from_secs(30),
+            max_attempts: 8,
+        },
     };
     let hashing = config.password_hashing;
     let app = Application::build(config).await?;

@@ -59,6 +59,7 @@ pub async fn erase_old_contacts(state: &AppState) -> DbResult<u64> {
 
 /// Runs the time-driven changes every `config.schedule_every` until the process ends.
 pub fn spawn(state: AppState) {
+    let http = reqwest::Client::new();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(state.config.schedule_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -74,6 +75,11 @@ pub fn spawn(state: AppState) {
                 .await;
             if let Err(e) = closing {
                 tracing::warn!(error = ?e, "closing online topics on their dates failed");
+            }
+            if let Err(e) =
+                crate::notify::deliver_due(&state.db, &state.config.outbound, &http).await
+            {
+                tracing::warn!(error = ?e, "sending notifications failed");
             }
             let erasing = state
                 .db

@@ -4,6 +4,7 @@ mod account;
 mod accounts;
 mod calendar;
 mod import;
+mod moderation;
 mod org;
 mod reading;
 mod settings;
@@ -12,6 +13,7 @@ pub use account::*;
 pub use accounts::*;
 pub use calendar::*;
 pub use import::*;
+pub use moderation::*;
 pub use org::*;
 pub use reading::*;
 pub use settings::*;
@@ -35,6 +37,8 @@ pub fn AdminLayout() -> impl IntoView {
                     <A href="/admin/calendar">{i.tr(K::AdminCalendar)}</A>
                     <A href="/admin/reading">{i.tr(K::ReadingCatalogue)}</A>
                     <A href="/admin/duty">{i.tr(K::DutyOverview)}</A>
+                    <A href="/admin/moderation">{i.tr(K::ModerationTitle)}</A>
+                    <A href="/admin/audit">{i.tr(K::AuditTitle)}</A>
                     <A href="/admin/settings">{i.tr(K::AdminSettings)}</A>
                 </nav>
                 <Outlet/>

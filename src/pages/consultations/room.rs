@@ -80,6 +80,11 @@ pub fn ConsultationPage() -> impl IntoView {
                         p.like_count = like_count;
                     }
                 }),
+                EventKind::PostRemoved { post_id } => {
+                    posts.update(|all| all.retain(|p| p.id != post_id))
+                }
+                // Notifications travel on the account's own topic, not this one.
+                EventKind::NotificationAdded { .. } | EventKind::NotificationsRead { .. } => {}
                 EventKind::StateChanged { state } => {
                     announcement.set(state_label(i, state).to_owned());
                     detail.refetch();
@@ -365,6 +370,7 @@ pub(crate) fn PostBody(post: Post) -> impl IntoView {
             }>
             {i.tr(K::Like)}" "<span class="like-count">{move || likes.get()}</span>
         </button>
+        <crate::components::report::ReportButton post_id=id/>
     }
 }
 

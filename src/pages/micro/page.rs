@@ -80,6 +80,9 @@ pub fn MicroPage() -> impl IntoView {
                             p.like_count = like_count;
                         }
                     }),
+                    EventKind::PostRemoved { post_id } => {
+                        posts.update(|all| all.retain(|p| p.id != post_id))
+                    }
                     _ => {}
                 },
             )));
@@ -561,7 +564,8 @@ fn Opinions(
                     let _ = text.try_set(String::new());
                     // The event stream may have brought it already.
                     let _ = posts.try_update(|all| {
-                        if !all.iter().any(|x| x.id == p.id) {
+                        // A held post waits for a moderator; others never see it before.
+                        if !p.pending && !all.iter().any(|x| x.id == p.id) {
                             all.push(p);
                         }
                     });

@@ -61,6 +61,7 @@ fn GroupView(
     view! {
         {move || current.get().map(|d| view! { <Header detail=d.clone() current/> <Plan detail=d current/> })}
         {move || session.signed_in().then(|| view! { <People gid manage current/> })}
+        <crate::components::report::PremoderationSwitch kind="reading_group" id=gid/>
         <Thread gid books current/>
     }
 }

@@ -184,6 +184,8 @@ fn Compose(
     let page_no = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
     let busy = RwSignal::new(false);
+    // The last post went to the moderators first (pre-moderation or a listed word).
+    let held = RwSignal::new(false);
     let body_problem = field_problem(failure, "body");
     let chapter_problem = field_problem(failure, "chapter_id");
     let quote_problem = field_problem(failure, "quote.text");
@@ -204,7 +206,8 @@ fn Compose(
         busy.set(true);
         spawn_local(async move {
             match Reading::create_post(gid, input).await {
-                Ok(_) => {
+                Ok(post) => {
+                    let _ = held.try_set(post.pending);
                     let _ = failure.try_set(None);
                     let _ = body.try_set(String::new());
                     let _ = quote.try_set(String::new());
@@ -227,6 +230,7 @@ fn Compose(
         <form class="form wide post-form" on:submit=submit novalidate>
             <h3>{i.tr(K::WritePost)}</h3>
             {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
+            <Show when=move || held.get()><p class="success" role="status">{i.tr(K::PostHeldForReview)}</p></Show>
             <label for="post-kind">{i.tr(K::ReadingPostKind)}</label>
             <select id="post-kind" bind:value=kind>
                 <option value="reflection">{i.tr(K::PostKindReflection)}</option>
@@ -335,6 +339,7 @@ pub fn ReadingPostView(entry: ThreadEntry, ctx: PostContext) -> impl IntoView {
                             }>
                             {i.tr(K::Like)}" "<span class="like-count">{move || likes.get()}</span>
                         </button>
+                        <crate::components::report::ReportButton post_id=id/>
                         {move || (actions.get().post && depth < MAX_REPLY_DEPTH).then(|| view! {
                             <button type="button" class="button secondary small" aria-expanded=move || replying.get().to_string()
                                 on:click=move |_| replying.update(|r| *r = !*r)>{i.tr(K::ReplyAction)}</button>

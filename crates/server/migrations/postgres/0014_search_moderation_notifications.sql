@@ -71,6 +71,7 @@ CREATE TABLE notifications (
     link         TEXT NOT NULL,   -- path in the app
     detail       TEXT NOT NULL DEFAULT '',
     dedupe_key   TEXT,            -- scheduled kinds: sent once per object and account
+    in_app       BIGINT NOT NULL DEFAULT 1,  -- 0: kept only to send outside and to dedupe
     read_at      BIGINT,
     created_at   BIGINT NOT NULL
 );

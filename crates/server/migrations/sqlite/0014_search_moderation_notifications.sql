@@ -24,7 +24,7 @@ CREATE TABLE search_terms (
     doc      INTEGER NOT NULL REFERENCES search_docs(id) ON DELETE CASCADE,
     in_title INTEGER NOT NULL CHECK (in_title IN (0, 1)),
     PRIMARY KEY (term, doc)
-) WITHOUT ROWID;
+);
 CREATE INDEX search_terms_doc ON search_terms(doc);
 
 -- Moderation: reports on posts, pre-moderation per container, a sensitive-word list,
@@ -71,6 +71,7 @@ CREATE TABLE notifications (
     link         TEXT NOT NULL,   -- path in the app
     detail       TEXT NOT NULL DEFAULT '',
     dedupe_key   TEXT,            -- scheduled kinds: sent once per object and account
+    in_app       INTEGER NOT NULL DEFAULT 1,  -- 0: kept only to send outside and to dedupe
     read_at      INTEGER,
     created_at   INTEGER NOT NULL
 );

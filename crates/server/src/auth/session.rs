@@ -56,8 +56,19 @@ pub async fn session_layer(
             return e.into_response();
         }
     }
+    // Storage functions stamp audit rows with who made the change and from where.
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0);
+    let context = crate::db::audit::AuditContext {
+        actor: user.as_ref().map(|u| u.id.0),
+        client_ip: peer
+            .map(|p| crate::http::client_ip(&state.config, p, request.headers()).to_string())
+            .unwrap_or_default(),
+    };
     request.extensions_mut().insert(ResolvedSession(user));
-    next.run(request).await
+    crate::db::audit::scope(context, next.run(request)).await
 }
 
 fn is_state_changing(method: &Method) -> bool {

@@ -21,6 +21,8 @@ struct MeRow {
     role: String,
     must_change_password: i64,
     department_id: Option<i64>,
+    suspended_until: Option<i64>,
+    suspension_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -164,8 +166,8 @@ impl Db {
 
     pub async fn me(&self, id: AccountId) -> DbResult<Option<Me>> {
         let row = sqlx::query_as::<_, MeRow>(
-            "SELECT id, username, display_name, role, must_change_password, department_id \
-             FROM accounts WHERE id = $1",
+            "SELECT id, username, display_name, role, must_change_password, department_id, \
+                 suspended_until, suspension_reason FROM accounts WHERE id = $1",
         )
         .bind(id.0)
         .fetch_optional(&self.pool)
@@ -178,6 +180,12 @@ impl Db {
                 display_name: r.display_name,
                 must_change_password: r.must_change_password != 0,
                 department_id: r.department_id.map(DepartmentId),
+                suspension: match (r.suspended_until, r.suspension_reason) {
+                    (Some(until), Some(reason)) if until > super::now_ms() => {
+                        Some(Suspension { until, reason })
+                    }
+                    _ => None,
+                },
             })
         })
         .transpose()

@@ -1,7 +1,6 @@
 //! The event log: appended in the same transaction as the change it reports, read by streams.
 
 use super::{now_ms, Db, DbResult, Engine};
-use sqlx::{Any, Transaction};
 use yishi_api::{EventKind, LiveEvent, Topic};
 
 /// The PostgreSQL notification channel that tells other instances new events exist.
@@ -22,7 +21,7 @@ struct EventRow {
 /// On PostgreSQL a transaction-scoped lock makes ids visible in commit order, so a stream
 /// reading "after id N" can never miss a smaller id committed late.
 pub async fn append(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     engine: Engine,
     topic: Topic,
     event: &EventKind,
@@ -30,7 +29,7 @@ pub async fn append(
     if engine == Engine::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(EVENT_APPEND_LOCK)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
@@ -38,7 +37,7 @@ pub async fn append(
         // Delivered at commit to every instance listening: their streams re-read the log.
         sqlx::query("SELECT pg_notify($1, '')")
             .bind(EVENTS_CHANNEL)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     sqlx::query_scalar(
@@ -47,7 +46,7 @@ pub async fn append(
     .bind(topic.to_string())
     .bind(payload)
     .bind(now_ms())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await
 }
 

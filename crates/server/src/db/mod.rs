@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod audit;
 pub mod calendar;
 pub mod consultations;
 pub mod copy;
@@ -11,6 +12,8 @@ pub mod duty;
 pub mod events;
 pub mod followup;
 pub mod micro;
+pub mod moderation;
+pub mod notifications;
 pub mod org;
 pub mod outcome;
 pub mod photos;

@@ -1,6 +1,7 @@
 //! The one post model: insert (with its live event), list, likes.
 
-use super::{events, now_ms, Db, DbResult};
+use super::{events, now_ms, Db, DbResult, Engine};
+use sqlx::AnyConnection;
 use yishi_api::*;
 
 #[derive(Clone, sqlx::FromRow)]
@@ -22,6 +23,7 @@ pub(crate) struct PostRow {
     pub(crate) deleted_at: Option<i64>,
     pub(crate) depth: i64,
     pub(crate) root_id: Option<i64>,
+    pub(crate) pending: i64,
 }
 
 impl PostRow {
@@ -55,6 +57,7 @@ impl PostRow {
             chapter_id: self.chapter_id,
             quote,
             deleted,
+            pending: self.pending != 0,
         })
     }
 }
@@ -62,7 +65,7 @@ impl PostRow {
 pub(crate) const SELECT: &str =
     "SELECT p.id, p.author_id, a.display_name AS author_name, p.kind, p.body_html, \
      p.parent_id, p.like_count, p.featured, p.created_at, p.edited_at, p.chapter_id, \
-     p.quote_text, p.quote_chapter, p.quote_page, p.deleted_at, p.depth, p.root_id \
+     p.quote_text, p.quote_chapter, p.quote_page, p.deleted_at, p.depth, p.root_id, p.pending \
      FROM posts p JOIN accounts a ON a.id = p.author_id";
 
 /// Where a post lives: the area's container and its live topic.
@@ -74,6 +77,16 @@ pub struct Container {
 }
 
 impl Container {
+    /// The container of a stored post, from its `container_kind`.
+    pub fn of(kind: &str, id: i64) -> Option<Container> {
+        match kind {
+            "consultation" => Some(Container::consultation(id)),
+            "micro_consultation" => Some(Container::micro(id)),
+            READING_GROUP => Some(Container::reading(id)),
+            _ => None,
+        }
+    }
+
     pub fn consultation(id: i64) -> Container {
         Container {
             kind: "consultation",
@@ -130,20 +143,119 @@ pub struct NewPostRecord<'a> {
     pub depth: i64,
 }
 
+pub(crate) async fn post_by_id(conn: &mut AnyConnection, id: i64) -> DbResult<Post> {
+    sqlx::query_as::<_, PostRow>(&format!("{SELECT} WHERE p.id = $1"))
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?
+        .into_api()
+}
+
+/// The duty-point source a visible post earns (issue 7's ledger), if any.
+fn points_for(
+    container_kind: &str,
+    kind: PostKind,
+    post: i64,
+    container: i64,
+) -> Option<(DutySource, &'static str, i64)> {
+    match (container_kind, kind) {
+        ("consultation", PostKind::Question) => Some((DutySource::Question, "post", post)),
+        (READING_GROUP, PostKind::Reflection) => {
+            Some((DutySource::ReadingReflection, "post", post))
+        }
+        ("micro_consultation", PostKind::Comment) => {
+            Some((DutySource::MicroTakingPart, "micro", container))
+        }
+        _ => None,
+    }
+}
+
+/// What becoming visible does, in the caller's transaction: the group's count, duty points,
+/// the search index, the live event and the notifications to the people it concerns. Run
+/// when a post is written (unless held) and when a moderator approves a held one.
+pub(crate) async fn publish(
+    tx: &mut AnyConnection,
+    engine: Engine,
+    container: Container,
+    id: i64,
+) -> DbResult<Post> {
+    if container.kind == READING_GROUP {
+        sqlx::query("UPDATE reading_groups SET post_count = post_count + 1 WHERE id = $1")
+            .bind(container.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let created = post_by_id(tx, id).await?;
+    if let Some((source, ref_kind, ref_id)) =
+        points_for(container.kind, created.kind, id, container.id)
+    {
+        super::duty::award(
+            tx,
+            super::duty::now_award(created.author_id.0, source, ref_kind, ref_id),
+        )
+        .await?;
+    }
+    super::search::reindex(tx, super::search::DocRef::Post(id)).await?;
+    events::append(
+        tx,
+        engine,
+        container.topic,
+        &EventKind::PostCreated {
+            post: created.clone(),
+        },
+    )
+    .await?;
+    super::notifications::on_post_published(tx, engine, container, &created).await?;
+    Ok(created)
+}
+
+/// Takes back what [`publish`] gave when a visible post is hidden: the count, the points, the
+/// search entry.
+pub(crate) async fn unpublish(
+    tx: &mut AnyConnection,
+    container_kind: &str,
+    container_id: i64,
+    post: &PostRef,
+) -> DbResult<()> {
+    if container_kind == READING_GROUP {
+        sqlx::query("UPDATE reading_groups SET post_count = post_count - 1 WHERE id = $1")
+            .bind(container_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for source in [
+        DutySource::Question,
+        DutySource::ReadingReflection,
+        DutySource::ReadingFeatured,
+    ] {
+        super::duty::reverse(
+            tx,
+            super::duty::now_award(post.author_id, source, "post", post.id),
+        )
+        .await?;
+    }
+    super::search::reindex(tx, super::search::DocRef::Post(post.id)).await
+}
+
 impl Db {
-    /// Inserts a post and its `PostCreated` event in one transaction.
+    /// Inserts a post in one transaction. A post held for moderation (pre-moderated container,
+    /// or a listed word) is stored pending: only its author and staff see it until approved.
+    /// Otherwise it is published at once (see [`publish`]).
     pub async fn create_post(
         &self,
         container: Container,
         post: &NewPostRecord<'_>,
     ) -> DbResult<Post> {
         let mut tx = self.pool.begin().await?;
+        let hold =
+            super::moderation::hold_reason(&mut tx, container, post.author, post.body_md).await?;
         let quote = post.quote.as_ref();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, body_html, \
                  parent_id, chapter_id, quote_text, quote_chapter, quote_page, root_id, depth, \
-                 created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                 created_at, pending, pending_reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+             RETURNING id",
         )
         .bind(container.kind)
         .bind(container.id)
@@ -159,47 +271,14 @@ impl Db {
         .bind(post.root_id)
         .bind(post.depth)
         .bind(now_ms())
+        .bind(i64::from(hold.is_some()))
+        .bind(hold.map(|h| h.as_str()))
         .fetch_one(&mut *tx)
         .await?;
-        if container.kind == READING_GROUP {
-            sqlx::query("UPDATE reading_groups SET post_count = post_count + 1 WHERE id = $1")
-                .bind(container.id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        // Duty points, in the same transaction as the post (issue 7's ledger).
-        let earned = match (container.kind, post.kind) {
-            ("consultation", PostKind::Question) => Some((DutySource::Question, "post", id)),
-            (READING_GROUP, PostKind::Reflection) => {
-                Some((DutySource::ReadingReflection, "post", id))
-            }
-            ("micro_consultation", PostKind::Comment) => {
-                Some((DutySource::MicroTakingPart, "micro", container.id))
-            }
-            _ => None,
+        let created = match hold {
+            None => publish(&mut tx, self.engine, container, id).await?,
+            Some(_) => post_by_id(&mut tx, id).await?,
         };
-        if let Some((source, ref_kind, ref_id)) = earned {
-            super::duty::award(
-                &mut tx,
-                super::duty::now_award(post.author.0, source, ref_kind, ref_id),
-            )
-            .await?;
-        }
-        super::search::reindex(&mut tx, super::search::DocRef::Post(id)).await?;
-        let created = sqlx::query_as::<_, PostRow>(&format!("{SELECT} WHERE p.id = $1"))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?
-            .into_api()?;
-        events::append(
-            &mut tx,
-            self.engine,
-            container.topic,
-            &EventKind::PostCreated {
-                post: created.clone(),
-            },
-        )
-        .await?;
         tx.commit().await?;
         Ok(created)
     }

@@ -11,6 +11,8 @@ pub mod followup;
 pub mod json;
 pub mod members;
 pub mod micro;
+pub mod moderation;
+pub mod notifications;
 pub mod openapi;
 pub mod org;
 pub mod outcome;
@@ -60,6 +62,8 @@ pub fn router(state: AppState) -> Router {
         .merge(reading::routes())
         .merge(duty::routes())
         .merge(search::routes())
+        .merge(moderation::routes())
+        .merge(notifications::routes())
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { crate::error::AppError::not_found() })
@@ -128,7 +132,21 @@ pub async fn readyz(State(state): State<AppState>) -> (axum::http::StatusCode, &
 /// The client's address: the socket peer, unless that peer is a trusted proxy, in which case
 /// the right-most untrusted address of `X-Forwarded-For`.
 /// Posting (posts, suggestions, raised issues) is limited per account per minute.
+/// A suspended account may not post at all; it is told until when and why.
 pub async fn limit_posting(state: &AppState, account: yishi_api::AccountId) -> AppResult<()> {
+    if let Some(s) = state.db.suspension(account).await? {
+        let until = chrono::DateTime::from_timestamp_millis(s.until)
+            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        return Err(crate::error::AppError::client(
+            axum::http::StatusCode::FORBIDDEN,
+            yishi_api::codes::ACCOUNT_SUSPENDED,
+            format!(
+                "Your account may not post until {until}. Reason: {}",
+                s.reason
+            ),
+        ));
+    }
     state
         .limiter
         .hit(

@@ -48,6 +48,14 @@ use utoipa::OpenApi;
         super::reading::edit_post, super::reading::delete_post, super::reading::feature,
         super::reading::unfeature,
         super::search::search_all,
+        super::moderation::report, super::moderation::queue, super::moderation::hide,
+        super::moderation::restore, super::moderation::approve, super::moderation::dismiss,
+        super::moderation::words, super::moderation::add_word, super::moderation::remove_word,
+        super::moderation::premoderation, super::moderation::set_premoderation,
+        super::moderation::suspension, super::moderation::suspend, super::moderation::unsuspend,
+        super::moderation::audit_log,
+        super::notifications::list, super::notifications::mark_read,
+        super::notifications::settings, super::notifications::save_settings,
         super::health,
     ),
     tags(
@@ -65,6 +73,8 @@ use utoipa::OpenApi;
         (name = "micro-consultations", description = "Micro-consultations (微协商): raising, acceptance, opinions, questionnaire, meeting, consensus"),
         (name = "calendar", description = "Holidays and make-up working days"),
         (name = "duty", description = "Duty records (履职档案): points ledger, rules, offline activities, leave"),
+        (name = "moderation", description = "Reports, the moderation queue, sensitive words, suspensions, the audit log"),
+        (name = "notifications", description = "The notification centre and channel settings"),
         (name = "search", description = "Search across areas (Chinese-aware)"),
         (name = "reading", description = "Reading groups (委员读书): periods, books, groups, threads, check-ins"),
     )

@@ -81,7 +81,7 @@ pub async fn search_all(
         if visible.len() >= want {
             break;
         }
-        if let Some(container_title) = gates.title_if_readable(&c).await? {
+        if let Some(container_title) = gates.title_if_readable(&c.gate_kind, c.gate_id).await? {
             visible.push((c, container_title));
         }
     }
@@ -127,15 +127,18 @@ fn hit(c: Candidate, container_title: String, terms: &[String]) -> Option<Search
     })
 }
 
-/// The reading checks of each container, asked once per container per search.
-struct Gates<'a> {
+/// The reading checks of each container, asked once per container (per search, per report).
+pub(crate) struct Gates<'a> {
     state: &'a AppState,
     user: Option<&'a crate::auth::session::AuthUser>,
     seen: HashMap<(String, i64), Option<String>>,
 }
 
 impl<'a> Gates<'a> {
-    fn new(state: &'a AppState, user: Option<&'a crate::auth::session::AuthUser>) -> Self {
+    pub(crate) fn new(
+        state: &'a AppState,
+        user: Option<&'a crate::auth::session::AuthUser>,
+    ) -> Self {
         Gates {
             state,
             user,
@@ -144,13 +147,17 @@ impl<'a> Gates<'a> {
     }
 
     /// The container's title when the reader may read it; `None` when not.
-    async fn title_if_readable(&mut self, c: &Candidate) -> AppResult<Option<String>> {
-        let key = (c.gate_kind.clone(), c.gate_id);
+    pub(crate) async fn title_if_readable(
+        &mut self,
+        kind: &str,
+        id: i64,
+    ) -> AppResult<Option<String>> {
+        let key = (kind.to_owned(), id);
         if let Some(known) = self.seen.get(&key) {
             return Ok(known.clone());
         }
-        let (state, user, id) = (self.state, self.user, c.gate_id);
-        let answer = match c.gate_kind.as_str() {
+        let (state, user) = (self.state, self.user);
+        let answer = match kind {
             "consultation" => readable_or_none(
                 super::consultations::readable(state, user, id)
                     .await

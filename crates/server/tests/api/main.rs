@@ -13,6 +13,7 @@ mod followup;
 mod import;
 mod instances;
 mod micro;
+mod moderation;
 mod org;
 mod outcome;
 mod reading;

@@ -30,14 +30,9 @@ fn links(results: &Value) -> Vec<String> {
 }
 
 async fn reflection(c: &Client, group: i64, text: &str) -> i64 {
-    let (s, p) = c
-        .post(
-            &format!("/api/v1/reading-groups/{group}/posts"),
-            json!({"kind": "reflection", "body": text}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{p}");
-    p["id"].as_i64().expect("id")
+    crate::moderation::reflection(c, group, text).await["id"]
+        .as_i64()
+        .expect("id")
 }
 
 both_engines!(

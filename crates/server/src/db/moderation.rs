@@ -1,0 +1,591 @@
+//! Moderation storage: holding posts for approval, reports and the queue, hiding and
+//! restoring, the sensitive-word list, pre-moderation switches, suspensions. Every decision
+//! writes its audit row in the same transaction.
+
+use super::notifications::{container_title, notify, post_link, Notice};
+use super::posts::{post_by_id, publish, unpublish, Container, PostRef};
+use super::{audit, now_ms, Db, DbResult};
+use sqlx::AnyConnection;
+use yishi_api::*;
+
+/// The table holding a container kind's pre-moderation switch.
+fn container_table(kind: &str) -> Option<&'static str> {
+    match kind {
+        "consultation" => Some("consultations"),
+        "micro_consultation" => Some("micro_consultations"),
+        super::posts::READING_GROUP => Some("reading_groups"),
+        _ => None,
+    }
+}
+
+/// Listed words found in `text` (case-insensitive).
+async fn listed_words_in(conn: &mut AnyConnection, text: &str) -> DbResult<Vec<String>> {
+    let words: Vec<String> = sqlx::query_scalar("SELECT word FROM sensitive_words ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    let lower = text.to_lowercase();
+    Ok(words
+        .into_iter()
+        .filter(|w| lower.contains(&w.to_lowercase()))
+        .collect())
+}
+
+/// Why a new post must wait for a moderator, if it must. Staff are never held.
+pub async fn hold_reason(
+    conn: &mut AnyConnection,
+    container: Container,
+    author: AccountId,
+    body: &str,
+) -> DbResult<Option<QueueReason>> {
+    let role: String = sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
+        .bind(author.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    if role == "admin" {
+        return Ok(None);
+    }
+    if !listed_words_in(conn, body).await?.is_empty() {
+        return Ok(Some(QueueReason::SensitiveWord));
+    }
+    let Some(table) = container_table(container.kind) else {
+        return Ok(None);
+    };
+    let premoderated: Option<i64> =
+        sqlx::query_scalar(&format!("SELECT premoderated FROM {table} WHERE id = $1"))
+            .bind(container.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok((premoderated == Some(1)).then_some(QueueReason::Premoderation))
+}
+
+#[derive(sqlx::FromRow)]
+struct HeldRow {
+    id: i64,
+    container_kind: String,
+    container_id: i64,
+    author_id: i64,
+    author_name: String,
+    body_md: String,
+    body_html: String,
+    root_id: Option<i64>,
+    created_at: i64,
+    pending_reason: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    pending: i64,
+    hidden_reason: Option<String>,
+    deleted_at: Option<i64>,
+}
+
+/// Outcome of a moderation step on a post.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decision {
+    Done(ModerationState),
+    NoSuchPost,
+    /// The post is not in a state this step applies to (already hidden, not pending, …).
+    NotApplicable,
+}
+
+async fn post_state(conn: &mut AnyConnection, post: i64) -> DbResult<Option<StateRow>> {
+    sqlx::query_as("SELECT pending, hidden_reason, deleted_at FROM posts WHERE id = $1")
+        .bind(post)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+async fn resolve_reports(
+    conn: &mut AnyConnection,
+    post: i64,
+    resolution: &str,
+    by: AccountId,
+) -> DbResult<u64> {
+    Ok(sqlx::query(
+        "UPDATE post_reports SET resolved_at = $1, resolution = $2, resolved_by = $3 \
+         WHERE post_id = $4 AND resolved_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(resolution)
+    .bind(by.0)
+    .bind(post)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
+async fn state_of(conn: &mut AnyConnection, post: i64) -> DbResult<ModerationState> {
+    let s = post_state(conn, post).await?.unwrap_or(StateRow {
+        pending: 0,
+        hidden_reason: None,
+        deleted_at: None,
+    });
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM post_reports WHERE post_id = $1 AND resolved_at IS NULL",
+    )
+    .bind(post)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(ModerationState {
+        post_id: post,
+        pending: s.pending != 0,
+        hidden_reason: s.hidden_reason,
+        open_reports: open,
+    })
+}
+
+async fn post_ref_any(conn: &mut AnyConnection, post: i64) -> DbResult<Option<PostRef>> {
+    sqlx::query_as::<_, PostRef>(
+        "SELECT id, container_kind, container_id, kind, parent_id, author_id, depth, root_id, \
+             created_at FROM posts WHERE id = $1",
+    )
+    .bind(post)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// The post's reference and container, for a step that applies (`None`: no such post).
+async fn target(conn: &mut AnyConnection, post: i64) -> DbResult<Option<(PostRef, Container)>> {
+    let Some(r) = post_ref_any(conn, post).await? else {
+        return Ok(None);
+    };
+    Ok(Container::of(&r.container_kind, r.container_id).map(|c| (r, c)))
+}
+
+fn excerpt(md: &str) -> String {
+    crate::markdown::plain_text(md).chars().take(200).collect()
+}
+
+impl Db {
+    /// Files a report; `Ok(false)` when this reporter already has an open one on the post.
+    pub async fn report_post(
+        &self,
+        post: &PostRef,
+        reporter: AccountId,
+        reason: &str,
+    ) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM post_reports WHERE post_id = $1 AND reporter_id = $2 \
+             AND resolved_at IS NULL",
+        )
+        .bind(post.id)
+        .bind(reporter.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        if open > 0 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO post_reports (post_id, reporter_id, reason, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(post.id)
+        .bind(reporter.0)
+        .bind(reason)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        audit::record(&mut tx, "post.report", "post", Some(post.id), "", reason).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Posts waiting for a moderator: pending ones and those with open reports, oldest first.
+    pub async fn moderation_queue(&self, limit: i64) -> DbResult<Vec<QueueItem>> {
+        let mut conn = self.pool.acquire().await?;
+        let held: Vec<HeldRow> = sqlx::query_as(
+            "SELECT p.id, p.container_kind, p.container_id, p.author_id, \
+                 a.display_name AS author_name, p.body_md, p.body_html, p.root_id, p.created_at, \
+                 p.pending_reason \
+             FROM posts p JOIN accounts a ON a.id = p.author_id \
+             WHERE p.deleted_at IS NULL AND p.hidden_reason IS NULL AND (p.pending = 1 \
+                 OR p.id IN (SELECT post_id FROM post_reports WHERE resolved_at IS NULL)) \
+             ORDER BY p.id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut items = Vec::with_capacity(held.len());
+        for h in held {
+            let Some(container) = Container::of(&h.container_kind, h.container_id) else {
+                continue;
+            };
+            let reports: Vec<(String, String, i64)> = sqlx::query_as(
+                "SELECT a.display_name, r.reason, r.created_at FROM post_reports r \
+                 JOIN accounts a ON a.id = r.reporter_id \
+                 WHERE r.post_id = $1 AND r.resolved_at IS NULL ORDER BY r.id",
+            )
+            .bind(h.id)
+            .fetch_all(&mut *conn)
+            .await?;
+            let reason = match h.pending_reason.as_deref() {
+                Some("sensitive_word") => QueueReason::SensitiveWord,
+                Some(_) => QueueReason::Premoderation,
+                None => QueueReason::Reported,
+            };
+            let words = if reason == QueueReason::SensitiveWord {
+                listed_words_in(&mut conn, &h.body_md).await?
+            } else {
+                Vec::new()
+            };
+            items.push(QueueItem {
+                post_id: h.id,
+                reason,
+                author_id: AccountId(h.author_id),
+                author_name: h.author_name,
+                body_html: h.body_html,
+                container_title: container_title(&mut conn, container).await?,
+                link: post_link(container, h.id, h.root_id),
+                created_at: h.created_at,
+                reports: reports
+                    .into_iter()
+                    .map(|(reporter_name, reason, created_at)| ReportEntry {
+                        reporter_name,
+                        reason,
+                        created_at,
+                    })
+                    .collect(),
+                words,
+            });
+        }
+        Ok(items)
+    }
+
+    /// Hides a visible or pending post with a reason the author is told; open reports close.
+    pub async fn hide_post(&self, post: i64, by: AccountId, reason: &str) -> DbResult<Decision> {
+        let mut tx = self.pool.begin().await?;
+        let Some(s) = post_state(&mut tx, post).await? else {
+            return Ok(Decision::NoSuchPost);
+        };
+        if s.hidden_reason.is_some() || s.deleted_at.is_some() {
+            return Ok(Decision::NotApplicable);
+        }
+        let Some((r, container)) = target(&mut tx, post).await? else {
+            return Ok(Decision::NoSuchPost);
+        };
+        sqlx::query(
+            "UPDATE posts SET hidden_reason = $1, hidden_by = $2, pending = 0, featured = 0 \
+             WHERE id = $3",
+        )
+        .bind(reason)
+        .bind(by.0)
+        .bind(post)
+        .execute(&mut *tx)
+        .await?;
+        if s.pending == 0 {
+            unpublish(&mut tx, &r.container_kind, r.container_id, &r).await?;
+        }
+        resolve_reports(&mut tx, post, "hidden", by).await?;
+        let body: String = sqlx::query_scalar("SELECT body_md FROM posts WHERE id = $1")
+            .bind(post)
+            .fetch_one(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            "post.hide",
+            "post",
+            Some(post),
+            &excerpt(&body),
+            reason,
+        )
+        .await?;
+        let title = container_title(&mut tx, container).await?;
+        notify(
+            &mut tx,
+            self.engine,
+            Notice {
+                account: r.author_id,
+                kind: NotificationKind::PostHidden,
+                title,
+                detail: reason.to_owned(),
+                link: post_link(container, post, r.root_id),
+                dedupe: None,
+            },
+        )
+        .await?;
+        super::events::append(
+            &mut tx,
+            self.engine,
+            container.topic,
+            &EventKind::PostRemoved { post_id: post },
+        )
+        .await?;
+        let state = state_of(&mut tx, post).await?;
+        tx.commit().await?;
+        Ok(Decision::Done(state))
+    }
+
+    /// Shows a hidden post again.
+    pub async fn restore_post(&self, post: i64, by: AccountId) -> DbResult<Decision> {
+        let mut tx = self.pool.begin().await?;
+        let Some(s) = post_state(&mut tx, post).await? else {
+            return Ok(Decision::NoSuchPost);
+        };
+        let Some(before) = s.hidden_reason.filter(|_| s.deleted_at.is_none()) else {
+            return Ok(Decision::NotApplicable);
+        };
+        let Some((_, container)) = target(&mut tx, post).await? else {
+            return Ok(Decision::NoSuchPost);
+        };
+        sqlx::query("UPDATE posts SET hidden_reason = NULL, hidden_by = NULL WHERE id = $1")
+            .bind(post)
+            .execute(&mut *tx)
+            .await?;
+        resolve_reports(&mut tx, post, "restored", by).await?;
+        publish(&mut tx, self.engine, container, post).await?;
+        audit::record(&mut tx, "post.restore", "post", Some(post), &before, "").await?;
+        let state = state_of(&mut tx, post).await?;
+        tx.commit().await?;
+        Ok(Decision::Done(state))
+    }
+
+    /// Publishes a pending post.
+    pub async fn approve_post(&self, post: i64) -> DbResult<Decision> {
+        let mut tx = self.pool.begin().await?;
+        let Some(s) = post_state(&mut tx, post).await? else {
+            return Ok(Decision::NoSuchPost);
+        };
+        if s.pending == 0 || s.hidden_reason.is_some() || s.deleted_at.is_some() {
+            return Ok(Decision::NotApplicable);
+        }
+        let Some((r, container)) = target(&mut tx, post).await? else {
+            return Ok(Decision::NoSuchPost);
+        };
+        sqlx::query("UPDATE posts SET pending = 0 WHERE id = $1")
+            .bind(post)
+            .execute(&mut *tx)
+            .await?;
+        let published = publish(&mut tx, self.engine, container, post).await?;
+        audit::record(
+            &mut tx,
+            "post.approve",
+            "post",
+            Some(post),
+            "pending",
+            "visible",
+        )
+        .await?;
+        let title = container_title(&mut tx, container).await?;
+        notify(
+            &mut tx,
+            self.engine,
+            Notice {
+                account: published.author_id.0,
+                kind: NotificationKind::PostApproved,
+                title,
+                detail: String::new(),
+                link: post_link(container, post, r.root_id),
+                dedupe: None,
+            },
+        )
+        .await?;
+        let state = state_of(&mut tx, post).await?;
+        tx.commit().await?;
+        Ok(Decision::Done(state))
+    }
+
+    /// Closes the open reports of a post without acting on it.
+    pub async fn dismiss_reports(&self, post: i64, by: AccountId) -> DbResult<Decision> {
+        let mut tx = self.pool.begin().await?;
+        if post_state(&mut tx, post).await?.is_none() {
+            return Ok(Decision::NoSuchPost);
+        }
+        let closed = resolve_reports(&mut tx, post, "dismissed", by).await?;
+        if closed == 0 {
+            return Ok(Decision::NotApplicable);
+        }
+        audit::record(
+            &mut tx,
+            "post.dismiss_reports",
+            "post",
+            Some(post),
+            &closed.to_string(),
+            "0",
+        )
+        .await?;
+        let state = state_of(&mut tx, post).await?;
+        tx.commit().await?;
+        Ok(Decision::Done(state))
+    }
+
+    /// The author's own post as they see it (pending or hidden included).
+    pub async fn own_post(&self, post: i64) -> DbResult<Option<Post>> {
+        let mut conn = self.pool.acquire().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM posts WHERE id = $1")
+            .bind(post)
+            .fetch_optional(&mut *conn)
+            .await?;
+        match exists {
+            Some(_) => post_by_id(&mut conn, post).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn sensitive_words(&self) -> DbResult<Vec<SensitiveWord>> {
+        let rows: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT id, word, created_at FROM sensitive_words ORDER BY word")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, word, created_at)| SensitiveWord {
+                id,
+                word,
+                created_at,
+            })
+            .collect())
+    }
+
+    /// Adds a word; `Ok(None)` when it is already listed.
+    pub async fn add_sensitive_word(&self, word: &str, by: AccountId) -> DbResult<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO sensitive_words (word, created_by, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (word) DO NOTHING RETURNING id",
+        )
+        .bind(word)
+        .bind(by.0)
+        .bind(now_ms())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if id.is_some() {
+            audit::record(
+                &mut tx,
+                "sensitive_word.add",
+                "sensitive_word",
+                id,
+                "",
+                word,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn remove_sensitive_word(&self, id: i64) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let word: Option<String> =
+            sqlx::query_scalar("SELECT word FROM sensitive_words WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(word) = word else { return Ok(false) };
+        sqlx::query("DELETE FROM sensitive_words WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            "sensitive_word.remove",
+            "sensitive_word",
+            Some(id),
+            &word,
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The pre-moderation switch of a container; `None` when it does not exist.
+    pub async fn premoderated(&self, kind: &str, id: i64) -> DbResult<Option<bool>> {
+        let Some(table) = container_table(kind) else {
+            return Ok(None);
+        };
+        let v: Option<i64> =
+            sqlx::query_scalar(&format!("SELECT premoderated FROM {table} WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(v.map(|v| v != 0))
+    }
+
+    pub async fn set_premoderated(&self, kind: &str, id: i64, on: bool) -> DbResult<bool> {
+        let Some(table) = container_table(kind) else {
+            return Ok(false);
+        };
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(&format!(
+            "UPDATE {table} SET premoderated = $1 WHERE id = $2"
+        ))
+        .bind(i64::from(on))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        audit::record(
+            &mut tx,
+            "container.premoderation",
+            kind,
+            Some(id),
+            if on { "off" } else { "on" },
+            if on { "on" } else { "off" },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Suspends (`Some`) or lifts (`None`) an account's suspension from posting.
+    pub async fn set_suspension(
+        &self,
+        account: AccountId,
+        s: Option<&Suspension>,
+    ) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let before: Option<(Option<i64>, Option<String>)> =
+            sqlx::query_as("SELECT suspended_until, suspension_reason FROM accounts WHERE id = $1")
+                .bind(account.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((until, reason)) = before else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "UPDATE accounts SET suspended_until = $1, suspension_reason = $2 WHERE id = $3",
+        )
+        .bind(s.map(|s| s.until))
+        .bind(s.map(|s| s.reason.as_str()))
+        .bind(account.0)
+        .execute(&mut *tx)
+        .await?;
+        let describe = |until: Option<i64>, reason: Option<&str>| match (until, reason) {
+            (Some(u), Some(r)) => format!("until {u}: {r}"),
+            _ => String::new(),
+        };
+        audit::record(
+            &mut tx,
+            if s.is_some() {
+                "account.suspend"
+            } else {
+                "account.unsuspend"
+            },
+            "account",
+            Some(account.0),
+            &describe(until, reason.as_deref()),
+            &describe(s.map(|s| s.until), s.map(|s| s.reason.as_str())),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The account's suspension in force now, if any.
+    pub async fn suspension(&self, account: AccountId) -> DbResult<Option<Suspension>> {
+        let row: Option<(Option<i64>, Option<String>)> =
+            sqlx::query_as("SELECT suspended_until, suspension_reason FROM accounts WHERE id = $1")
+                .bind(account.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(match row {
+            Some((Some(until), Some(reason))) if until > now_ms() => {
+                Some(Suspension { until, reason })
+            }
+            _ => None,
+        })
+    }
+}
