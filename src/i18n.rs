@@ -797,6 +797,7 @@ catalogue! {
     SearchLabel => "搜索内容", "Search for";
     SearchPlaceholder => "输入关键词，如：养老、停车", "Words to find, e.g. 养老 (elderly care)";
     SearchButton => "搜索", "Search";
+    SearchSite => "全站搜索", "Search the site";
     SearchKindFilter => "类型", "Type";
     SearchAllKinds => "全部类型", "All types";
     SearchAllYears => "全部年份", "All years";

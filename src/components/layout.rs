@@ -99,7 +99,7 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
                     <label for="header-search-q" class="visually-hidden">{i.tr(K::SearchLabel)}</label>
                     <input id="header-search-q" type="search" maxlength="100" placeholder=i.tr(K::SearchTitle)
                         prop:value=move || search_text.get() on:input=move |ev| search_text.set(event_target_value(&ev))/>
-                    <button type="submit" class="button secondary small">{i.tr(K::SearchButton)}</button>
+                    <button type="submit" class="button secondary small" aria-label=i.tr(K::SearchSite)>{i.tr(K::SearchButton)}</button>
                 </form>
                 <div class="header-tools">
                     <div class="size-switch" role="group" aria-label=i.tr(K::TextSize)>

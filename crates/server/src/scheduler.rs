@@ -14,6 +14,26 @@ use yishi_api::ConsultationState;
 /// Advisory lock keys naming the scheduled jobs (arbitrary constants).
 const CLOSE_TOPICS_LOCK: i64 = 0x7969_7368_6901;
 const ERASE_CONTACTS_LOCK: i64 = 0x7969_7368_6902;
+const REMINDERS_LOCK: i64 = 0x7969_7368_6903;
+
+/// Reminders that depend on the clock: consultations starting within 30 minutes, items past
+/// their due date. Each is sent once (dedupe keys), however often this runs.
+pub async fn send_reminders(state: &AppState) -> DbResult<()> {
+    let now = now_ms();
+    let soon = state.db.remind_starting_soon(now).await?;
+    let zone = state.db.time_zone().await?;
+    let today = crate::domain::calendar::format_date(
+        chrono::DateTime::from_timestamp_millis(now)
+            .unwrap_or_default()
+            .with_timezone(&zone)
+            .date_naive(),
+    );
+    let overdue = state.db.remind_overdue(&today).await?;
+    if soon + overdue > 0 {
+        state.hub.notify();
+    }
+    Ok(())
+}
 
 /// Concludes every open online topic past its closing date; returns how many it concluded.
 pub async fn close_due_topics(state: &AppState) -> DbResult<usize> {
@@ -80,6 +100,13 @@ pub fn spawn(state: AppState) {
                 crate::notify::deliver_due(&state.db, &state.config.outbound, &http).await
             {
                 tracing::warn!(error = ?e, "sending notifications failed");
+            }
+            let reminding = state
+                .db
+                .exclusively(REMINDERS_LOCK, || send_reminders(&state))
+                .await;
+            if let Err(e) = reminding {
+                tracing::warn!(error = ?e, "sending reminders failed");
             }
             let erasing = state
                 .db

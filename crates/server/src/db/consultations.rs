@@ -433,6 +433,26 @@ impl Db {
         {
             super::followup::track_recommendations_in(&mut tx, id, requester, &due_date).await?;
         }
+        super::audit::record(
+            &mut tx,
+            "consultation.state",
+            "consultation",
+            Some(id),
+            from.as_str(),
+            to.as_str(),
+        )
+        .await?;
+        if to == ConsultationState::Published {
+            // Once per consultation, even if it is unpublished and published again.
+            super::notifications::notify_participants(
+                &mut tx,
+                self.engine,
+                id,
+                NotificationKind::Invited,
+                &format!("invited:{id}"),
+            )
+            .await?;
+        }
         events::append(
             &mut tx,
             self.engine,

@@ -161,6 +161,54 @@ async fn set_assisting(
     Ok(())
 }
 
+/// The lead department's officials hear of a newly assigned item.
+async fn tell_assigned(tx: &mut sqlx::AnyConnection, id: i64) -> DbResult<()> {
+    let (title, lead): (String, i64) =
+        sqlx::query_as("SELECT title, lead_department_id FROM follow_ups WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let engine = super::engine_of(tx);
+    super::notifications::notify_department(
+        tx,
+        engine,
+        lead,
+        yishi_api::NotificationKind::Assigned,
+        &title,
+        &format!("/follow-ups/{id}"),
+        None,
+    )
+    .await
+}
+
+/// A micro-suggestion's author hears of a reply, or of the department returning it.
+async fn tell_suggester(tx: &mut sqlx::AnyConnection, id: i64, to: FollowUpState) -> DbResult<()> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT s.author_id, s.title FROM follow_ups f JOIN suggestions s ON s.id = f.source_id          WHERE f.id = $1 AND f.source_kind = 'micro_suggestion'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((author, title)) = row else {
+        return Ok(());
+    };
+    let engine = super::engine_of(tx);
+    super::notifications::notify(
+        tx,
+        engine,
+        super::notifications::Notice {
+            account: author,
+            kind: yishi_api::NotificationKind::SuggestionReply,
+            title,
+            detail: to.as_str().to_owned(),
+            link: format!("/follow-ups/{id}"),
+            dedupe: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Creates a tracked item inside the caller's transaction; `None` if its source already has
 /// one (creation is idempotent per source).
 pub async fn create_in(
@@ -186,6 +234,16 @@ pub async fn create_in(
     .await?;
     let Some(id) = id else { return Ok(None) };
     set_assisting(tx, id, item.assisting, item.lead).await?;
+    super::audit::record(
+        tx,
+        "follow_up.create",
+        "follow_up",
+        Some(id),
+        "",
+        item.title,
+    )
+    .await?;
+    tell_assigned(tx, id).await?;
     record(
         tx,
         id,
@@ -393,6 +451,21 @@ impl Db {
             return Ok(false);
         }
         record(&mut tx, id, &step).await?;
+        super::audit::record(
+            &mut tx,
+            "follow_up.state",
+            "follow_up",
+            Some(id),
+            from.as_str(),
+            to.as_str(),
+        )
+        .await?;
+        if to == FollowUpState::Assigned {
+            tell_assigned(&mut tx, id).await?;
+        }
+        if matches!(to, FollowUpState::Replied | FollowUpState::Returned) {
+            tell_suggester(&mut tx, id, to).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }

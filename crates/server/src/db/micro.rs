@@ -108,9 +108,11 @@ async fn record(
     .map(|_| ())
 }
 
-/// Moves the state if it is still `from`; `false` otherwise.
+/// Moves the state if it is still `from`; `false` otherwise. The change is audited and a
+/// member who raised the issue is told.
 async fn move_state(
     tx: &mut sqlx::AnyConnection,
+    engine: super::Engine,
     id: i64,
     from: MicroState,
     to: MicroState,
@@ -127,7 +129,20 @@ async fn move_state(
     .bind(from.as_str())
     .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    super::audit::record(
+        tx,
+        "micro.state",
+        "micro_consultation",
+        Some(id),
+        from.as_str(),
+        to.as_str(),
+    )
+    .await?;
+    super::notifications::notify_raiser(tx, engine, id, to.as_str()).await?;
+    Ok(true)
 }
 
 impl Db {
@@ -331,7 +346,15 @@ impl Db {
     /// Staff accept a raised issue: takers, departments, workstation, visibility.
     pub async fn accept_issue(&self, id: i64, staff: AccountId, a: &AcceptIssue) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
-        if !move_state(&mut tx, id, MicroState::Raised, MicroState::Accepted).await? {
+        if !move_state(
+            &mut tx,
+            self.engine,
+            id,
+            MicroState::Raised,
+            MicroState::Accepted,
+        )
+        .await?
+        {
             return Ok(false);
         }
         sqlx::query(
@@ -368,7 +391,15 @@ impl Db {
 
     pub async fn decline_issue(&self, id: i64, staff: AccountId, reason: &str) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
-        if !move_state(&mut tx, id, MicroState::Raised, MicroState::Declined).await? {
+        if !move_state(
+            &mut tx,
+            self.engine,
+            id,
+            MicroState::Raised,
+            MicroState::Declined,
+        )
+        .await?
+        {
             return Ok(false);
         }
         sqlx::query("UPDATE micro_consultations SET decline_reason = $1 WHERE id = $2")
@@ -390,7 +421,7 @@ impl Db {
         actor: AccountId,
     ) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
-        if !move_state(&mut tx, id, from, to).await? {
+        if !move_state(&mut tx, self.engine, id, from, to).await? {
             return Ok(false);
         }
         record(&mut tx, id, to, Some(actor), "").await?;
@@ -408,7 +439,7 @@ impl Db {
     ) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
         if from == MicroState::Gathering {
-            if !move_state(&mut tx, id, from, MicroState::MeetingScheduled).await? {
+            if !move_state(&mut tx, self.engine, id, from, MicroState::MeetingScheduled).await? {
                 return Ok(false);
             }
             record(
@@ -451,6 +482,7 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         if !move_state(
             &mut tx,
+            self.engine,
             row.id,
             MicroState::MeetingScheduled,
             MicroState::ConsensusPublished,

@@ -40,6 +40,15 @@ pub enum Engine {
     Postgres,
 }
 
+/// The engine a connection talks to (for code handed only a connection).
+pub fn engine_of(conn: &sqlx::AnyConnection) -> Engine {
+    if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        Engine::Postgres
+    } else {
+        Engine::Sqlite
+    }
+}
+
 #[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,

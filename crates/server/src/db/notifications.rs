@@ -323,3 +323,251 @@ impl Db {
         tx.commit().await
     }
 }
+
+/// Everyone taking part in a consultation: invited accounts, sectors and committees, and the
+/// officials of participating departments (active accounts only).
+pub async fn consultation_participants(
+    conn: &mut AnyConnection,
+    consultation: i64,
+) -> DbResult<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT a.id FROM accounts a WHERE a.active = 1 AND (\
+             EXISTS (SELECT 1 FROM consultation_invitations i WHERE i.consultation_id = $1 \
+                 AND (i.account_id = a.id \
+                      OR (i.sector_id IS NOT NULL AND i.sector_id = a.sector_id) \
+                      OR (i.committee_id IS NOT NULL AND i.committee_id = a.committee_id))) \
+             OR (a.role = 'official' AND a.department_id IN \
+                 (SELECT department_id FROM consultation_departments WHERE consultation_id = $1))) \
+         ORDER BY a.id",
+    )
+    .bind(consultation)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+async fn title_of(conn: &mut AnyConnection, sql: &str, id: i64) -> DbResult<String> {
+    Ok(sqlx::query_scalar::<_, String>(sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or_default())
+}
+
+/// Tells every participant of a consultation, once per `dedupe` key.
+pub async fn notify_participants(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    consultation: i64,
+    kind: NotificationKind,
+    dedupe: &str,
+) -> DbResult<usize> {
+    let title = title_of(
+        conn,
+        "SELECT title FROM consultations WHERE id = $1",
+        consultation,
+    )
+    .await?;
+    let mut told = 0;
+    for account in consultation_participants(conn, consultation).await? {
+        let sent = notify(
+            conn,
+            engine,
+            Notice {
+                account,
+                kind,
+                title: title.clone(),
+                detail: String::new(),
+                link: format!("/consultations/{consultation}"),
+                dedupe: Some(dedupe.to_owned()),
+            },
+        )
+        .await?;
+        told += usize::from(sent);
+    }
+    Ok(told)
+}
+
+/// A speech's applicant hears what became of it (accepted, declined, next on the floor).
+pub async fn notify_speaker(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    speech: i64,
+    kind: NotificationKind,
+) -> DbResult<()> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT speaker_id, consultation_id FROM speeches WHERE id = $1")
+            .bind(speech)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((speaker, consultation)) = row else {
+        return Ok(());
+    };
+    let title = title_of(
+        conn,
+        "SELECT title FROM consultations WHERE id = $1",
+        consultation,
+    )
+    .await?;
+    notify(
+        conn,
+        engine,
+        Notice {
+            account: speaker,
+            kind,
+            title,
+            detail: String::new(),
+            link: format!("/consultations/{consultation}"),
+            // "Next speaker" once per speech, however often the queue changes.
+            dedupe: (kind == NotificationKind::NextSpeaker).then(|| format!("next:{speech}")),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The first of the queue is told they speak next (once per speech).
+pub async fn notify_next_speaker(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    consultation: i64,
+) -> DbResult<()> {
+    let head: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM speeches WHERE consultation_id = $1 AND status = 'accepted' \
+         ORDER BY position, id LIMIT 1",
+    )
+    .bind(consultation)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match head {
+        Some(speech) => notify_speaker(conn, engine, speech, NotificationKind::NextSpeaker).await,
+        None => Ok(()),
+    }
+}
+
+/// A micro-consultation's member raiser hears of each state change.
+pub async fn notify_raiser(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    micro: i64,
+    state: &str,
+) -> DbResult<()> {
+    let row: Option<(Option<i64>, String)> =
+        sqlx::query_as("SELECT raised_by, title FROM micro_consultations WHERE id = $1")
+            .bind(micro)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((Some(raiser), title)) = row else {
+        return Ok(());
+    };
+    notify(
+        conn,
+        engine,
+        Notice {
+            account: raiser,
+            kind: NotificationKind::IssueState,
+            title,
+            detail: state.to_owned(),
+            link: format!("/micro-consultations/{micro}"),
+            dedupe: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Every active official of a department.
+pub async fn department_officials(conn: &mut AnyConnection, department: i64) -> DbResult<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE role = 'official' AND active = 1 AND department_id = $1 \
+         ORDER BY id",
+    )
+    .bind(department)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Every official of the department hears of an item (assigned, overdue).
+pub async fn notify_department(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    department: i64,
+    kind: NotificationKind,
+    title: &str,
+    link: &str,
+    dedupe: Option<&str>,
+) -> DbResult<()> {
+    for account in department_officials(conn, department).await? {
+        notify(
+            conn,
+            engine,
+            Notice {
+                account,
+                kind,
+                title: title.to_owned(),
+                detail: String::new(),
+                link: link.to_owned(),
+                dedupe: dedupe.map(str::to_owned),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// How long before a remote consultation starts its participants are reminded.
+pub const STARTING_SOON_MS: i64 = 30 * 60_000;
+
+impl Db {
+    /// Reminds participants of remote consultations starting within 30 minutes (once each).
+    pub async fn remind_starting_soon(&self, now: i64) -> DbResult<usize> {
+        let due: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM consultations WHERE kind = 'remote' AND state = 'published' \
+             AND starts_at > $1 AND starts_at <= $2",
+        )
+        .bind(now)
+        .bind(now + STARTING_SOON_MS)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut told = 0;
+        for id in due {
+            let mut tx = self.pool.begin().await?;
+            told += notify_participants(
+                &mut tx,
+                self.engine,
+                id,
+                NotificationKind::StartingSoon,
+                &format!("starting:{id}"),
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(told)
+    }
+
+    /// Tells the lead department of each open item past its due date (once per item).
+    pub async fn remind_overdue(&self, today: &str) -> DbResult<usize> {
+        let due: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT id, title, lead_department_id FROM follow_ups \
+             WHERE state IN ('assigned', 'in_handling', 'returned') AND due_date < $1",
+        )
+        .bind(today)
+        .fetch_all(&self.pool)
+        .await?;
+        let count = due.len();
+        for (id, title, department) in due {
+            let mut tx = self.pool.begin().await?;
+            notify_department(
+                &mut tx,
+                self.engine,
+                department,
+                NotificationKind::Overdue,
+                &title,
+                &format!("/follow-ups/{id}"),
+                Some(&format!("overdue:{id}")),
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(count)
+    }
+}

@@ -314,11 +314,13 @@ impl Db {
         Ok((posts, total))
     }
 
+    /// A post others may see (not removed, hidden or waiting for a moderator): what replies,
+    /// likes, reports, edits and features act on. A held post is left alone until decided.
     pub async fn post_ref(&self, id: i64) -> DbResult<Option<PostRef>> {
         sqlx::query_as::<_, PostRef>(
             "SELECT id, container_kind, container_id, kind, parent_id, author_id, depth, root_id, \
                  created_at FROM posts \
-             WHERE id = $1 AND deleted_at IS NULL AND hidden_reason IS NULL",
+             WHERE id = $1 AND deleted_at IS NULL AND hidden_reason IS NULL AND pending = 0",
         )
         .bind(id)
         .fetch_optional(&self.pool)

@@ -978,6 +978,26 @@ impl Db {
             let points = super::duty::now_award(author, DutySource::ReadingFeatured, "post", post);
             if featured {
                 super::duty::award(&mut tx, points).await?;
+                let (group, root): (i64, Option<i64>) =
+                    sqlx::query_as("SELECT container_id, root_id FROM posts WHERE id = $1")
+                        .bind(post)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let container = super::posts::Container::reading(group);
+                let title = super::notifications::container_title(&mut tx, container).await?;
+                super::notifications::notify(
+                    &mut tx,
+                    self.engine,
+                    super::notifications::Notice {
+                        account: author,
+                        kind: NotificationKind::Featured,
+                        title,
+                        detail: String::new(),
+                        link: super::notifications::post_link(container, post, root),
+                        dedupe: Some(format!("featured:{post}")),
+                    },
+                )
+                .await?;
             } else {
                 super::duty::reverse(&mut tx, points).await?;
             }

@@ -101,7 +101,7 @@ async fn announce(tx: &mut Transaction<'_, Any>, db: &Db, consultation: i64) -> 
         &EventKind::FloorChanged { floor },
     )
     .await?;
-    Ok(())
+    super::notifications::notify_next_speaker(tx, db.engine, consultation).await
 }
 
 /// A speech with the consultation it belongs to.
@@ -231,6 +231,21 @@ impl Db {
             )
             .await?;
         }
+        let told = if accept {
+            NotificationKind::SpeechAccepted
+        } else {
+            NotificationKind::SpeechDeclined
+        };
+        super::notifications::notify_speaker(&mut tx, self.engine, speech.id, told).await?;
+        super::audit::record(
+            &mut tx,
+            "speech.decide",
+            "speech",
+            Some(speech.id),
+            "pending",
+            status,
+        )
+        .await?;
         announce(&mut tx, self, speech.consultation_id).await?;
         tx.commit().await?;
         Ok(true)

@@ -18,7 +18,7 @@ async fn department_of(admin: &Client, username: &str) -> Value {
 
 /// member1 submits a suggestion; staff accept it for official1's department (lead) and
 /// official2's (assisting). Returns (admin, member1, suggestion id, follow-up id).
-async fn assigned_suggestion(app: &TestApp) -> (Client, Client, i64, i64) {
+pub async fn assigned_suggestion(app: &TestApp) -> (Client, Client, i64, i64) {
     let admin = app.admin().await;
     let member = app.signed_in("member1", DEMO_PASSWORD).await;
     let (s, created) = member

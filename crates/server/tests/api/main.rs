@@ -14,6 +14,7 @@ mod import;
 mod instances;
 mod micro;
 mod moderation;
+mod notifications;
 mod org;
 mod outcome;
 mod reading;

@@ -447,5 +447,24 @@ both_engines!(
         let page = notifications(&author).await;
         assert_eq!(page["unread"], 0, "{page}");
         assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
+
+        // A leader features the post: its author hears, once even if it is featured again.
+        let feature = format!("/api/v1/reading-groups/{g}/posts/{root}/featured");
+        for _ in 0..2 {
+            let (s, _) = replier.send(Method::PUT, &feature, None).await;
+            assert!(s.is_success(), "{s}");
+            let (s, _) = replier.send(Method::DELETE, &feature, None).await;
+            assert!(s.is_success(), "{s}");
+        }
+        let (s, _) = replier.send(Method::PUT, &feature, None).await;
+        assert!(s.is_success());
+        let page = notifications(&author).await;
+        let featured = page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|n| n["kind"] == "featured")
+            .count();
+        assert_eq!(featured, 1, "{page}");
     }
 );
