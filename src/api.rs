@@ -159,6 +159,23 @@ impl Public {
         set_csrf(&s.csrf_token);
         Ok(s)
     }
+    pub async fn request_password_reset(login: String) -> ApiResult<()> {
+        send::<_, ()>(
+            Request::post(&url("/password-resets")),
+            Some(&PasswordResetRequest { login }),
+        )
+        .await
+    }
+    pub async fn confirm_password_reset(token: String, new_password: String) -> ApiResult<()> {
+        send::<_, ()>(
+            Request::post(&url("/password-resets/confirm")),
+            Some(&PasswordResetConfirm {
+                token,
+                new_password,
+            }),
+        )
+        .await
+    }
     pub async fn site() -> ApiResult<SiteInfo> {
         get("/site").await
     }

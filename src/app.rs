@@ -53,6 +53,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage/>
                     <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/signin") view=SignIn/>
+                    <Route path=path!("/forgot-password") view=ForgotPassword/>
+                    <Route path=path!("/reset-password") view=ResetPassword/>
                     <Route path=path!("/change-password") view=ChangePassword/>
                     <Route path=path!("/me") view=MyActivity/>
                     <Route path=path!("/duty") view=MyDutyRecord/>

@@ -308,7 +308,7 @@ catalogue! {
     LoginLabel => "用户名或手机号", "Username or mobile number";
     PasswordLabel => "密码", "Password";
     SigningIn => "正在登录…", "Signing in…";
-    SignInHelp => "账号由政协机关统一开通。忘记密码请联系机关工作人员重置。", "Accounts are created by the committee office. If you forgot your password, ask the office to reset it.";
+    SignInHelp => "账号由政协机关统一开通。没有登记电子邮箱的账号，忘记密码请联系机关工作人员重置。", "Accounts are created by the committee office. If your account has no email address and you forgot your password, ask the office to reset it.";
     ChangePasswordTitle => "修改密码", "Change password";
     MustChangeNotice => "为了账号安全，首次登录请将初始密码修改为您自己的密码。", "For your account's safety, replace the one-time password with your own before continuing.";
     CurrentPassword => "当前密码", "Current password";
@@ -730,6 +730,14 @@ catalogue! {
     AttendedVenue => "会场签到", "At a venue";
     Absent => "未出席", "Absent";
     SaveSettings => "保存设置", "Save settings";
+    ForgotPasswordLink => "忘记密码？", "Forgot your password?";
+    ForgotPasswordTitle => "找回密码", "Reset your password";
+    ForgotPasswordHint => "输入用户名或手机号。如果账号登记了电子邮箱，我们会发送一个30分钟内有效的重设链接；没有登记邮箱的，请联系政协机关工作人员重设密码。", "Enter your username or mobile number. If the account has an email address, we send a link that works for 30 minutes; otherwise ask the committee office staff to reset your password.";
+    SendResetLink => "发送重设链接", "Send the link";
+    ResetLinkSent => "如果该账号登记了电子邮箱，重设链接已发出，请查收邮件。", "If the account has an email address, a link is on its way. Please check your email.";
+    ResetPasswordTitle => "设置新密码", "Choose a new password";
+    ResetLinkInvalid => "链接无效或已过期，请重新申请。", "This link is invalid or has expired. Please ask for a new one.";
+    PasswordResetDone => "密码已重设，请用新密码登录。", "Your password is reset. Sign in with the new one.";
     ReportPost => "举报", "Report";
     ReportReason => "举报理由", "Reason";
     ReportSend => "提交举报", "Send report";

@@ -99,3 +99,116 @@ fn ChangePasswordForm() -> impl IntoView {
         </section>
     }
 }
+
+/// "Forgot password": asks for a reset link by email. The answer is the same whether or not
+/// the account exists or has an email address (which the page says).
+#[component]
+pub fn ForgotPassword() -> impl IntoView {
+    let i = use_i18n();
+    let login = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let sent = RwSignal::new(false);
+    let failure = RwSignal::new(None::<Failure>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        spawn_local(async move {
+            match crate::api::Public::request_password_reset(login.get_untracked()).await {
+                Ok(()) => {
+                    sent.try_set(true);
+                    failure.try_set(None);
+                }
+                Err(f) => {
+                    failure.try_set(Some(f));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let login_problem = field_problem(failure, "login");
+    view! {
+        <section class="page narrow">
+            <h1>{i.tr(K::ForgotPasswordTitle)}</h1>
+            <p class="hint">{i.tr(K::ForgotPasswordHint)}</p>
+            <Show when=move || sent.get()>
+                <p class="success" role="status">{i.tr(K::ResetLinkSent)}</p>
+            </Show>
+            <form class="form" on:submit=submit novalidate>
+                {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
+                <label for="reset-login">{i.tr(K::LoginLabel)}</label>
+                <input id="reset-login" type="text" autocomplete="username" required maxlength="64"
+                    aria-invalid=move || login_problem().map(|_| "true") aria-describedby="reset-login-error"
+                    bind:value=login/>
+                <p id="reset-login-error" class="field-error">{login_problem}</p>
+                <button type="submit" class="button primary" disabled=move || busy.get()>{i.tr(K::SendResetLink)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The page an emailed link opens (`/reset-password?token=…`): choose a new password.
+#[component]
+pub fn ResetPassword() -> impl IntoView {
+    let i = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let token = Memo::new(move |_| query.read().get("token").unwrap_or_default());
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    let mismatch = RwSignal::new(false);
+    let failure = RwSignal::new(None::<Failure>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if new.get_untracked() != confirm.get_untracked() {
+            mismatch.set(true);
+            return;
+        }
+        mismatch.set(false);
+        busy.set(true);
+        spawn_local(async move {
+            match crate::api::Public::confirm_password_reset(
+                token.get_untracked(),
+                new.get_untracked(),
+            )
+            .await
+            {
+                Ok(()) => {
+                    done.try_set(true);
+                    failure.try_set(None);
+                }
+                Err(f) => {
+                    failure.try_set(Some(f));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let new_problem = field_problem(failure, "new_password");
+    let token_problem = field_problem(failure, "token");
+    view! {
+        <section class="page narrow">
+            <h1>{i.tr(K::ResetPasswordTitle)}</h1>
+            <Show when=move || done.get() fallback=move || view! {
+                <form class="form" on:submit=submit novalidate>
+                    {move || token_problem().map(|_| view! { <p class="form-error" role="alert">{i.tr(K::ResetLinkInvalid)}</p> })}
+                    <label for="reset-new">{i.tr(K::NewPassword)}</label>
+                    <input id="reset-new" type="password" autocomplete="new-password" required minlength="8"
+                        aria-invalid=move || new_problem().map(|_| "true") aria-describedby="reset-new-hint reset-new-error"
+                        bind:value=new/>
+                    <p id="reset-new-hint" class="field-hint">{i.tr(K::PasswordHint)}</p>
+                    <p id="reset-new-error" class="field-error">{new_problem}</p>
+                    <label for="reset-confirm">{i.tr(K::ConfirmPassword)}</label>
+                    <input id="reset-confirm" type="password" autocomplete="new-password" required
+                        aria-invalid=move || mismatch.get().then_some("true") aria-describedby="reset-confirm-error"
+                        bind:value=confirm/>
+                    <p id="reset-confirm-error" class="field-error">{move || mismatch.get().then(|| i.t(K::PasswordsDiffer))}</p>
+                    <button type="submit" class="button primary" disabled=move || busy.get()>{i.tr(K::SavePassword)}</button>
+                </form>
+            }>
+                <p class="success" role="status">{i.tr(K::PasswordResetDone)}</p>
+                <p><leptos_router::components::A href="/signin" attr:class="button primary">{i.tr(K::SignIn)}</leptos_router::components::A></p>
+            </Show>
+        </section>
+    }
+}

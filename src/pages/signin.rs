@@ -6,6 +6,7 @@ use crate::session::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
@@ -74,6 +75,7 @@ pub fn SignIn() -> impl IntoView {
                     {move || if busy.get() { i.t(K::SigningIn) } else { i.t(K::SignIn) }}
                 </button>
             </form>
+            <p><A href="/forgot-password">{i.tr(K::ForgotPasswordLink)}</A></p>
             <p class="hint">{i.tr(K::SignInHelp)}</p>
         </section>
     }

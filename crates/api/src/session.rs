@@ -33,3 +33,23 @@ pub struct ChangePassword {
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Largest accepted password length, in characters (hashing cost stays bounded).
 pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Ask for a password-reset link by email (answered the same whether or not the account
+/// exists or has an email address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequest {
+    /// Username or mobile phone number.
+    pub login: String,
+}
+
+/// Set a new password with the token from the emailed link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetConfirm {
+    pub token: String,
+    pub new_password: String,
+}
+
+/// How long an emailed reset link works, in minutes.
+pub const PASSWORD_RESET_MINUTES: i64 = 30;

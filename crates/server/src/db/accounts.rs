@@ -340,6 +340,19 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
+            super::audit::record(
+                &mut tx,
+                "account.password",
+                "account",
+                Some(id.0),
+                "",
+                if must_change {
+                    "one-time password"
+                } else {
+                    "new password"
+                },
+            )
+            .await?;
             super::events::append(
                 &mut tx,
                 self.engine,

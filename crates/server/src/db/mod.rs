@@ -16,6 +16,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod org;
 pub mod outcome;
+pub mod password_resets;
 pub mod photos;
 pub mod posts;
 pub mod reading;

@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/session", get(current).post(sign_in).delete(sign_out))
         .route("/session/everywhere", post(sign_out_everywhere))
         .route("/me/password", post(change_password))
+        .route("/password-resets", post(request_reset))
+        .route("/password-resets/confirm", post(confirm_reset))
 }
 
 /// The current session and a CSRF token. Visitors without a session get a double-submit
@@ -225,4 +227,82 @@ pub async fn change_password(
             csrf_token: csrf,
         }),
     ))
+}
+
+/// Emails a single-use link valid for 30 minutes when the account has an email address.
+/// Answers 202 either way, so the form does not reveal which accounts exist; accounts without
+/// an email address are reset by staff.
+#[utoipa::path(post, path = "/api/v1/password-resets", tag = "session", request_body = PasswordResetRequest,
+    responses((status = 202), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+pub async fn request_reset(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PasswordResetRequest>,
+) -> AppResult<StatusCode> {
+    let login = body.login.trim();
+    if login.is_empty() {
+        return Err(AppError::field("login", REQUIRED));
+    }
+    if login.chars().count() > 64 {
+        return Err(AppError::field("login", TOO_LONG));
+    }
+    // The sign-in budget per address also bounds reset requests (no mail bombing).
+    let ip = client_ip(&state.config, peer, &headers);
+    state
+        .limiter
+        .hit(
+            &format!("reset:{ip}"),
+            state.config.limits.login_per_ip_per_minute,
+            Duration::from_secs(60),
+        )
+        .await?;
+    if state.config.outbound.smtp_url.is_none() {
+        return Ok(StatusCode::ACCEPTED);
+    }
+    if let Some(target) = state.db.reset_target(login).await? {
+        state
+            .limiter
+            .hit(
+                &format!("reset-account:{}", target.account),
+                3,
+                Duration::from_secs(900),
+            )
+            .await?;
+        let token = random_token();
+        let link = format!(
+            "{}/reset-password?token={token}",
+            state.config.outbound.public_url
+        );
+        let body = format!(
+            "您好：\n\n有人（可能是您本人）申请重设议事平台的登录密码。请在{PASSWORD_RESET_MINUTES}分钟内打开下面的链接设置新密码，链接只能使用一次：\n\n{link}\n\n如果不是您本人申请，请忽略本邮件，您的密码不会改变。"
+        );
+        state
+            .db
+            .start_password_reset(&target, &token_hash(&token), "【议事】重设密码", &body)
+            .await?;
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Sets a new password with an emailed token; every session of the account ends.
+#[utoipa::path(post, path = "/api/v1/password-resets/confirm", tag = "session", request_body = PasswordResetConfirm,
+    responses((status = 204), (status = 422, body = ApiError)))]
+pub async fn confirm_reset(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<PasswordResetConfirm>,
+) -> AppResult<StatusCode> {
+    check_new_password(&body.new_password).map_err(|p| AppError::field("new_password", p))?;
+    if body.token.is_empty() || body.token.len() > 128 {
+        return Err(AppError::field("token", INVALID));
+    }
+    let account = state
+        .db
+        .use_password_reset(&token_hash(&body.token))
+        .await?
+        .ok_or_else(|| AppError::field("token", INVALID))?;
+    let hash = password::hash(body.new_password, state.config.password_hashing).await?;
+    state.db.set_password(account, &hash, false).await?;
+    state.hub.notify();
+    Ok(StatusCode::NO_CONTENT)
 }

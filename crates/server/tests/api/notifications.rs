@@ -402,6 +402,140 @@ async fn outside_channels(engine: Engine) {
     assert_eq!(mail.lock().expect("mail").len(), 1);
 }
 
+async fn password_recovery(engine: Engine) {
+    let (smtp_port, mail) = smtp_sink().await;
+    let app = TestApp::spawn_with(engine, |c| {
+        c.outbound.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"));
+        c.outbound.public_url = "https://yishi.example.org".into();
+    })
+    .await;
+    let member = app.signed_in("member3", DEMO_PASSWORD).await;
+    let (s, _) = member
+        .put(
+            "/api/v1/notifications/settings",
+            json!({"settings": [], "email": "m3@example.org"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let visitor = app.client().await;
+    // Unknown accounts and accounts without email get the same answer, and no mail.
+    for login in ["nobody", "member4"] {
+        let (s, _) = visitor
+            .post("/api/v1/password-resets", json!({"login": login}))
+            .await;
+        assert_eq!(s, StatusCode::ACCEPTED);
+    }
+    let (s, body) = visitor
+        .post("/api/v1/password-resets", json!({"login": ""}))
+        .await;
+    assert_error(
+        s,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    let (s, _) = visitor
+        .post("/api/v1/password-resets", json!({"login": "member3"}))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    eventually("the reset email", || async {
+        mail.lock().map(|m| !m.is_empty()).unwrap_or(false)
+    })
+    .await;
+    let messages = mail.lock().expect("mail").clone();
+    assert_eq!(messages.len(), 1, "only member3 has an address");
+    let text = message_text(&messages[0].1);
+    let token = text
+        .split("reset-password?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("link with token")
+        .to_owned();
+    let confirm = |t: String, p: &str| json!({"token": t, "new_password": p});
+    let (s, body) = visitor
+        .post(
+            "/api/v1/password-resets/confirm",
+            confirm(token.clone(), "short"),
+        )
+        .await;
+    assert_error(
+        s,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    let (s, body) = visitor
+        .post(
+            "/api/v1/password-resets/confirm",
+            confirm(token.clone(), "新的密码2026abc"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
+    // Single use; the old session ended; the new password signs in.
+    let (s, body) = visitor
+        .post(
+            "/api/v1/password-resets/confirm",
+            confirm(token, "另一个密码2026abc"),
+        )
+        .await;
+    assert_error(
+        s,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    let (_, session) = member.get("/api/v1/session").await;
+    assert!(session["user"].is_null(), "{session}");
+    let again = app.signed_in("member3", "新的密码2026abc").await;
+    let (_, session) = again.get("/api/v1/session").await;
+    assert_eq!(session["user"]["username"], "member3");
+    // Expired links do not work.
+    let (s, _) = visitor
+        .post("/api/v1/password-resets", json!({"login": "member3"}))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    eventually("the second email", || async {
+        mail.lock().map(|m| m.len() == 2).unwrap_or(false)
+    })
+    .await;
+    sqlx::query("UPDATE password_resets SET expires_at = 0")
+        .execute(&app.db.pool)
+        .await
+        .expect("expire");
+    let text = message_text(&mail.lock().expect("mail")[1].1);
+    let token = text
+        .split("reset-password?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("token")
+        .to_owned();
+    let (s, body) = visitor
+        .post(
+            "/api/v1/password-resets/confirm",
+            confirm(token, "再一个密码2026abc"),
+        )
+        .await;
+    assert_error(
+        s,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+}
+
+#[tokio::test]
+async fn password_recovery_sqlite() {
+    password_recovery(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn password_recovery_postgres() {
+    if std::env::var_os("YISHI_SKIP_POSTGRES").is_some() {
+        return;
+    }
+    password_recovery(Engine::Postgres).await;
+}
+
 #[tokio::test]
 async fn email_and_webhook_sqlite() {
     outside_channels(Engine::Sqlite).await;
