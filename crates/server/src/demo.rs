@@ -185,7 +185,7 @@ async fn load(db: &Db, cost: HashCost) -> anyhow::Result<()> {
             &member_hash
         };
         insert_account(
-            &mut *tx,
+            &mut tx,
             &AccountRecord {
                 username: &a.username,
                 display_name: &a.display_name,
@@ -221,7 +221,7 @@ pub async fn create_admin(db: &Db, username: &str, name: &str) -> anyhow::Result
     let one_time = password::generate_one_time();
     let hash = password::hash(one_time.clone(), HashCost::Default).await?;
     insert_account(
-        &db.pool,
+        &mut *db.pool.acquire().await?,
         &AccountRecord {
             username: &username,
             display_name: name,

@@ -47,6 +47,14 @@ impl Application {
             tracing::info!(?indexed, "search index rebuilt");
         }
         tokio::task::spawn_blocking(search::warm_up);
+        let mut channels = Vec::new();
+        if config.outbound.smtp_url.is_some() {
+            channels.push("email");
+        }
+        if config.outbound.webhook_url.is_some() {
+            channels.push("webhook");
+        }
+        db.set_outbound_channels(&channels.join(",")).await?;
         Self::with_db(config, db).await
     }
 

@@ -1,7 +1,6 @@
 //! Accounts: sign-in lookups, profiles, the admin's list and edits.
 
 use super::{now_ms, Db, DbResult};
-use sqlx::{Any, Executor};
 use yishi_api::*;
 
 /// What sign-in needs to know about an account.
@@ -117,13 +116,13 @@ fn like_pattern(q: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Inserts an account inside the caller's transaction or on the pool.
-pub async fn insert_account<'e, E: Executor<'e, Database = Any>>(
-    executor: E,
+/// Inserts an account (audited) inside the caller's transaction.
+pub async fn insert_account(
+    conn: &mut sqlx::AnyConnection,
     record: &AccountRecord<'_>,
 ) -> DbResult<i64> {
     let now = now_ms();
-    sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO accounts (username, display_name, role, phone, title, sector_id, \
              committee_id, department_id, workstation_id, password_hash, must_change_password, \
              active, created_at, updated_at) \
@@ -141,8 +140,23 @@ pub async fn insert_account<'e, E: Executor<'e, Database = Any>>(
     .bind(record.password_hash)
     .bind(i64::from(record.must_change_password))
     .bind(now)
-    .fetch_one(executor)
-    .await
+    .fetch_one(&mut *conn)
+    .await?;
+    super::audit::record(
+        conn,
+        "account.create",
+        "account",
+        Some(id),
+        "",
+        &format!(
+            "{} {} {}",
+            record.username,
+            record.display_name,
+            record.role.as_str()
+        ),
+    )
+    .await?;
+    Ok(id)
 }
 
 impl Db {
@@ -295,6 +309,12 @@ impl Db {
 
     /// Applies an admin's edit; `false` when the account does not exist.
     pub async fn update_account(&self, id: AccountId, edit: &UpdateAccount) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let before: Option<(String, String, i64)> =
+            sqlx::query_as("SELECT display_name, role, active FROM accounts WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
         let done = sqlx::query(
             "UPDATE accounts SET display_name = $1, role = $2, phone = $3, title = $4, \
                  sector_id = $5, committee_id = $6, department_id = $7, workstation_id = $8, \
@@ -312,8 +332,26 @@ impl Db {
         .bind(i64::from(edit.active))
         .bind(now_ms())
         .bind(id.0)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if let Some((name, role, active)) = before {
+            let describe = |name: &str, role: &str, active: bool| {
+                format!(
+                    "{name} {role} {}",
+                    if active { "active" } else { "inactive" }
+                )
+            };
+            super::audit::record(
+                &mut tx,
+                "account.update",
+                "account",
+                Some(id.0),
+                &describe(&name, &role, active != 0),
+                &describe(&edit.display_name, edit.role.as_str(), edit.active),
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 

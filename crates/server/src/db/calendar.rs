@@ -38,6 +38,7 @@ impl Db {
 
     /// Adds or replaces the exception for one date.
     pub async fn set_calendar_day(&self, day: &CalendarDay) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3) \
              ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
@@ -45,17 +46,31 @@ impl Db {
         .bind(&day.date)
         .bind(day.kind.as_str())
         .bind(&day.name)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
+        .execute(&mut *tx)
+        .await?;
+        super::audit::record(
+            &mut tx,
+            "calendar.set",
+            "calendar_day",
+            None,
+            &day.date,
+            day.kind.as_str(),
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// `false` when the date had no exception.
     pub async fn delete_calendar_day(&self, day: &str) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("DELETE FROM calendar_days WHERE day = $1")
             .bind(day)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        if done.rows_affected() > 0 {
+            super::audit::record(&mut tx, "calendar.delete", "calendar_day", None, day, "").await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 }

@@ -201,6 +201,15 @@ impl Db {
         .await?;
         write_links(&mut tx, id, input).await?;
         super::search::reindex(&mut tx, super::search::DocRef::Consultation(id)).await?;
+        super::audit::record(
+            &mut tx,
+            "consultation.create",
+            "consultation",
+            Some(id),
+            "",
+            &input.title,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -235,6 +244,15 @@ impl Db {
         .await?;
         write_links(&mut tx, id, input).await?;
         super::search::reindex(&mut tx, super::search::DocRef::Consultation(id)).await?;
+        super::audit::record(
+            &mut tx,
+            "consultation.update",
+            "consultation",
+            Some(id),
+            "",
+            &input.title,
+        )
+        .await?;
         tx.commit().await
     }
 

@@ -194,6 +194,7 @@ impl Db {
     }
 
     pub async fn add_point_rule(&self, rule: &PointRuleInput, by: AccountId) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO point_rules (source, points, yearly_cap, effective_from, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -204,8 +205,23 @@ impl Db {
         .bind(&rule.effective_from)
         .bind(by.0)
         .bind(now_ms())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        super::audit::record(
+            &mut tx,
+            "point_rule.add",
+            "point_rule",
+            None,
+            "",
+            &format!(
+                "{} {} from {}",
+                rule.source.as_str(),
+                rule.points,
+                rule.effective_from
+            ),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -236,6 +252,15 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
+        super::audit::record(
+            &mut tx,
+            "duty_activity.create",
+            "duty_activity",
+            Some(id),
+            "",
+            &input.title,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -400,6 +425,15 @@ impl Db {
             return Ok(false);
         }
         score_invitees(&mut tx, activity, Some(account)).await?;
+        super::audit::record(
+            &mut tx,
+            "duty_leave.decide",
+            "duty_activity",
+            Some(activity),
+            &account.0.to_string(),
+            if approve { "approved" } else { "declined" },
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -430,6 +464,15 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         score_invitees(&mut tx, activity, None).await?;
+        super::audit::record(
+            &mut tx,
+            "duty_attendance.record",
+            "duty_activity",
+            Some(activity),
+            "",
+            &attended.len().to_string(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

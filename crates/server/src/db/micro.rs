@@ -467,6 +467,15 @@ impl Db {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
+        super::audit::record(
+            &mut tx,
+            "micro.meeting",
+            "micro_consultation",
+            Some(id),
+            from.as_str(),
+            &m.place,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -531,6 +540,15 @@ impl Db {
             "",
         )
         .await?;
+        super::audit::record(
+            &mut tx,
+            "micro.consensus",
+            "micro_consultation",
+            Some(row.id),
+            "",
+            &input.text.chars().take(200).collect::<String>(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -554,14 +572,27 @@ impl Db {
     }
 
     pub async fn set_feedback(&self, id: i64, text: &str) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE micro_consultations SET feedback = $1, updated_at = $2 WHERE id = $3 AND state = 'resolved'",
         )
         .bind(text)
         .bind(now_ms())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if done.rows_affected() == 1 {
+            super::audit::record(
+                &mut tx,
+                "micro.feedback",
+                "micro_consultation",
+                Some(id),
+                "",
+                text,
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -623,6 +654,15 @@ impl Db {
                 .await?;
             }
         }
+        super::audit::record(
+            &mut tx,
+            "micro.questionnaire",
+            "micro_consultation",
+            Some(id),
+            "",
+            &q.questions.len().to_string(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }

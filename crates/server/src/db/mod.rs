@@ -149,6 +149,16 @@ impl Db {
         result.map(Some)
     }
 
+    /// A transaction that will write after reading. SQLite starts it as the writer at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first fails with "busy" instead
+    /// of waiting when another write commits before its own first write.
+    pub async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Cheap liveness probe for the health endpoint.
     pub async fn ping(&self) -> DbResult<()> {
         sqlx::query("SELECT 1")

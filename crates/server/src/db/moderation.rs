@@ -164,7 +164,7 @@ impl Db {
         reporter: AccountId,
         reason: &str,
     ) -> DbResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let open: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM post_reports WHERE post_id = $1 AND reporter_id = $2 \
              AND resolved_at IS NULL",
@@ -254,7 +254,7 @@ impl Db {
 
     /// Hides a visible or pending post with a reason the author is told; open reports close.
     pub async fn hide_post(&self, post: i64, by: AccountId, reason: &str) -> DbResult<Decision> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(s) = post_state(&mut tx, post).await? else {
             return Ok(Decision::NoSuchPost);
         };
@@ -318,7 +318,7 @@ impl Db {
 
     /// Shows a hidden post again.
     pub async fn restore_post(&self, post: i64, by: AccountId) -> DbResult<Decision> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(s) = post_state(&mut tx, post).await? else {
             return Ok(Decision::NoSuchPost);
         };
@@ -342,7 +342,7 @@ impl Db {
 
     /// Publishes a pending post.
     pub async fn approve_post(&self, post: i64) -> DbResult<Decision> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(s) = post_state(&mut tx, post).await? else {
             return Ok(Decision::NoSuchPost);
         };
@@ -387,7 +387,7 @@ impl Db {
 
     /// Closes the open reports of a post without acting on it.
     pub async fn dismiss_reports(&self, post: i64, by: AccountId) -> DbResult<Decision> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if post_state(&mut tx, post).await?.is_none() {
             return Ok(Decision::NoSuchPost);
         }
@@ -465,7 +465,7 @@ impl Db {
     }
 
     pub async fn remove_sensitive_word(&self, id: i64) -> DbResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let word: Option<String> =
             sqlx::query_scalar("SELECT word FROM sensitive_words WHERE id = $1")
                 .bind(id)
@@ -536,7 +536,7 @@ impl Db {
         account: AccountId,
         s: Option<&Suspension>,
     ) -> DbResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: Option<(Option<i64>, Option<String>)> =
             sqlx::query_as("SELECT suspended_until, suspension_reason FROM accounts WHERE id = $1")
                 .bind(account.0)

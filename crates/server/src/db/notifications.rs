@@ -100,12 +100,21 @@ pub async fn notify(conn: &mut AnyConnection, engine: Engine, n: Notice) -> DbRe
         .bind(n.account)
         .fetch_one(&mut *conn)
         .await?;
+    let configured: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(super::settings::OUTBOUND_CHANNELS)
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or_default();
+    let configured: Vec<&str> = configured.split(',').collect();
     let outside = [
         (Channel::Email, email.filter(|e| !e.is_empty())),
         (Channel::Webhook, Some(n.account.to_string())),
     ];
     for (channel, recipient) in outside {
         let Some(recipient) = recipient else { continue };
+        if !configured.contains(&channel.as_str()) {
+            continue;
+        }
         if !enabled(conn, n.account, n.kind, channel).await? {
             continue;
         }
@@ -530,7 +539,7 @@ impl Db {
         .await?;
         let mut told = 0;
         for id in due {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             told += notify_participants(
                 &mut tx,
                 self.engine,
@@ -555,7 +564,7 @@ impl Db {
         .await?;
         let count = due.len();
         for (id, title, department) in due {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             notify_department(
                 &mut tx,
                 self.engine,
@@ -569,5 +578,20 @@ impl Db {
             tx.commit().await?;
         }
         Ok(count)
+    }
+}
+
+impl Db {
+    /// Records which outside channels this deployment sends on (see `OUTBOUND_CHANNELS`).
+    pub async fn set_outbound_channels(&self, channels: &str) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(super::settings::OUTBOUND_CHANNELS)
+        .bind(channels)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

@@ -97,13 +97,14 @@ impl Db {
         name: &str,
         address: &str,
     ) -> DbResult<OrgUnit> {
+        let mut tx = self.pool.begin().await?;
         let id: i64 = if kind == OrgKind::Workstations {
             sqlx::query_scalar(
                 "INSERT INTO workstations (name, address) VALUES ($1, $2) RETURNING id",
             )
             .bind(name)
             .bind(address)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *tx)
             .await?
         } else {
             sqlx::query_scalar(&format!(
@@ -111,9 +112,11 @@ impl Db {
                 table(kind)
             ))
             .bind(name)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *tx)
             .await?
         };
+        super::audit::record(&mut tx, "org.create", table(kind), Some(id), "", name).await?;
+        tx.commit().await?;
         Ok(OrgUnit {
             id,
             name: name.to_owned(),
@@ -129,12 +132,13 @@ impl Db {
         name: &str,
         address: &str,
     ) -> DbResult<Option<OrgUnit>> {
+        let mut tx = self.pool.begin().await?;
         let done = if kind == OrgKind::Workstations {
             sqlx::query("UPDATE workstations SET name = $1, address = $2 WHERE id = $3")
                 .bind(name)
                 .bind(address)
                 .bind(id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?
         } else {
             sqlx::query(&format!(
@@ -143,9 +147,13 @@ impl Db {
             ))
             .bind(name)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?
         };
+        if done.rows_affected() == 1 {
+            super::audit::record(&mut tx, "org.update", table(kind), Some(id), "", name).await?;
+        }
+        tx.commit().await?;
         Ok((done.rows_affected() == 1).then(|| OrgUnit {
             id,
             name: name.to_owned(),
@@ -166,10 +174,15 @@ impl Db {
 
     /// Deletes an unused unit; `false` when it did not exist.
     pub async fn delete_org_unit(&self, kind: OrgKind, id: i64) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table(kind)))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        if done.rows_affected() == 1 {
+            super::audit::record(&mut tx, "org.delete", table(kind), Some(id), "", "").await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 

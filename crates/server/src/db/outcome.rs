@@ -274,6 +274,15 @@ impl Db {
             )
             .await?;
         }
+        super::audit::record(
+            &mut tx,
+            "minutes.save",
+            "consultation",
+            Some(consultation),
+            "",
+            &md.chars().take(200).collect::<String>(),
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -295,6 +304,15 @@ impl Db {
             self.engine,
             Topic::Consultation(consultation),
             &EventKind::OutcomeChanged,
+        )
+        .await?;
+        super::audit::record(
+            &mut tx,
+            "minutes.publish",
+            "consultation",
+            Some(consultation),
+            "draft",
+            "published",
         )
         .await?;
         tx.commit().await?;
@@ -362,6 +380,15 @@ impl Db {
             &EventKind::OutcomeChanged,
         )
         .await?;
+        super::audit::record(
+            &mut tx,
+            "recommendation.add",
+            "consultation",
+            Some(consultation),
+            "",
+            text,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -404,6 +431,15 @@ impl Db {
             self.engine,
             Topic::Consultation(consultation),
             &EventKind::OutcomeChanged,
+        )
+        .await?;
+        super::audit::record(
+            &mut tx,
+            "recommendation.delete",
+            "recommendation",
+            Some(id),
+            &number.to_string(),
+            "",
         )
         .await?;
         tx.commit().await?;

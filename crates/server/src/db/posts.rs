@@ -246,7 +246,7 @@ impl Db {
         container: Container,
         post: &NewPostRecord<'_>,
     ) -> DbResult<Post> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let hold =
             super::moderation::hold_reason(&mut tx, container, post.author, post.body_md).await?;
         let quote = post.quote.as_ref();

@@ -137,6 +137,7 @@ pub struct ThreadRows {
 
 impl Db {
     pub async fn create_period(&self, input: &ReadingPeriodInput) -> DbResult<ReadingPeriod> {
+        let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO reading_periods (name, starts_on, ends_on, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
@@ -145,8 +146,18 @@ impl Db {
         .bind(&input.starts_on)
         .bind(&input.ends_on)
         .bind(now_ms())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        super::audit::record(
+            &mut tx,
+            "reading_period.create",
+            "reading_period",
+            Some(id),
+            "",
+            &input.name,
+        )
+        .await?;
+        tx.commit().await?;
         Ok(ReadingPeriod {
             id,
             name: input.name.clone(),
@@ -203,6 +214,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
+        super::audit::record(&mut tx, "book.create", "book", Some(id), "", &input.title).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -266,6 +278,7 @@ impl Db {
         sha256: &str,
         data: &[u8],
     ) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE books SET cover_content_type = $1, cover_sha256 = $2, cover_data = $3 \
              WHERE id = $4",
@@ -274,8 +287,12 @@ impl Db {
         .bind(sha256)
         .bind(data)
         .bind(book)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if done.rows_affected() > 0 {
+            super::audit::record(&mut tx, "book.cover", "book", Some(book), "", sha256).await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -417,6 +434,15 @@ impl Db {
             .await?;
         }
         super::search::reindex(&mut tx, super::search::DocRef::ReadingGroup(id)).await?;
+        super::audit::record(
+            &mut tx,
+            "reading_group.save",
+            "reading_group",
+            Some(id),
+            "",
+            g.name,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -569,6 +595,7 @@ impl Db {
 
     /// Adds a member; false if they already belong.
     pub async fn add_group_member(&self, group: i64, account: AccountId) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "INSERT INTO reading_group_members (group_id, account_id, role, joined_at) \
              VALUES ($1, $2, 'member', $3) ON CONFLICT (group_id, account_id) DO NOTHING",
@@ -576,21 +603,46 @@ impl Db {
         .bind(group)
         .bind(account.0)
         .bind(now_ms())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if done.rows_affected() > 0 {
+            super::audit::record(
+                &mut tx,
+                "reading_group.add_member",
+                "reading_group",
+                Some(group),
+                "",
+                &account.0.to_string(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Removes a member or leader (never the owner); false if there was no such member.
     pub async fn remove_group_member(&self, group: i64, account: AccountId) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "DELETE FROM reading_group_members WHERE group_id = $1 AND account_id = $2 \
              AND role <> 'owner'",
         )
         .bind(group)
         .bind(account.0)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if done.rows_affected() > 0 {
+            super::audit::record(
+                &mut tx,
+                "reading_group.remove_member",
+                "reading_group",
+                Some(group),
+                &account.0.to_string(),
+                "",
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -714,6 +766,7 @@ impl Db {
         from: ReadingGroupState,
         to: ReadingGroupState,
     ) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE reading_groups SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
         )
@@ -721,8 +774,20 @@ impl Db {
         .bind(now_ms())
         .bind(group)
         .bind(from.as_str())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if done.rows_affected() > 0 {
+            super::audit::record(
+                &mut tx,
+                "reading_group.state",
+                "reading_group",
+                Some(group),
+                from.as_str(),
+                to.as_str(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 

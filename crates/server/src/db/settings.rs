@@ -5,6 +5,10 @@ use super::{Db, DbResult};
 pub const COMMITTEE_NAME: &str = "committee_name";
 pub const FOOTER_TEXT: &str = "footer_text";
 pub const TIME_ZONE: &str = "time_zone";
+/// The outside notification channels this deployment can send on (`email`, `webhook`,
+/// comma-separated), written at start-up from the configuration so that notifications are
+/// only queued for channels that will be sent. Not shown or edited in the app.
+pub const OUTBOUND_CHANNELS: &str = "outbound_channels";
 
 impl Db {
     pub async fn setting(&self, key: &str) -> DbResult<Option<String>> {
@@ -24,6 +28,7 @@ impl Db {
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
         // `ON CONFLICT … excluded` is understood by both engines.
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) \
@@ -31,8 +36,9 @@ impl Db {
         )
         .bind(key)
         .bind(value)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
+        .execute(&mut *tx)
+        .await?;
+        super::audit::record(&mut tx, "setting.set", "setting", None, key, value).await?;
+        tx.commit().await
     }
 }

@@ -158,6 +158,15 @@ impl Db {
             },
         )
         .await?;
+        super::audit::record(
+            &mut tx,
+            "suggestion.accept",
+            "suggestion",
+            Some(row.id),
+            &row.state,
+            "accepted",
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -169,6 +178,7 @@ impl Db {
         staff: AccountId,
         reason: &str,
     ) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let now = now_ms();
         let done = sqlx::query(
             "UPDATE suggestions SET state = 'not_accepted', review_reason = $1, reviewed_by = $2, \
@@ -178,8 +188,20 @@ impl Db {
         .bind(staff.0)
         .bind(now)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if done.rows_affected() == 1 {
+            super::audit::record(
+                &mut tx,
+                "suggestion.return",
+                "suggestion",
+                Some(id),
+                "submitted",
+                reason,
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 }

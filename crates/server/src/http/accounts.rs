@@ -175,8 +175,9 @@ pub async fn create(
 
     let one_time = password::generate_one_time();
     let hash = password::hash(one_time.clone(), state.config.password_hashing).await?;
+    let mut tx = state.db.pool.begin().await?;
     let id = insert_account(
-        &state.db.pool,
+        &mut tx,
         &AccountRecord {
             username: &username,
             display_name: &fields.display_name,
@@ -192,6 +193,7 @@ pub async fn create(
         },
     )
     .await?;
+    tx.commit().await?;
     let account = state
         .db
         .account_summary(AccountId(id))
@@ -333,7 +335,7 @@ pub async fn import_commit(
             password_hash: hash,
             must_change_password: true,
         };
-        ids.push(insert_account(&mut *tx, &record).await?);
+        ids.push(insert_account(&mut tx, &record).await?);
     }
     tx.commit().await?;
     let mut created = Vec::with_capacity(ids.len());

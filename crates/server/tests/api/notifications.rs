@@ -156,7 +156,7 @@ both_engines!(
             .iter()
             .filter_map(|e| e["after"].as_str())
             .collect();
-        assert_eq!(actions, vec!["live", "published"], "{page}");
+        assert_eq!(actions[..2], ["live", "published"], "{page}");
     }
 );
 
