@@ -1061,6 +1061,19 @@ impl Moderation {
     pub async fn remove_word(id: i64) -> ApiResult<()> {
         delete(&format!("/moderation/words/{id}")).await
     }
+    pub async fn suspension(account: AccountId) -> ApiResult<Option<Suspension>> {
+        get(&format!("/accounts/{account}/suspension")).await
+    }
+    pub async fn suspend(account: AccountId, days: u32, reason: String) -> ApiResult<Suspension> {
+        put(
+            &format!("/accounts/{account}/suspension"),
+            &NewSuspension { days, reason },
+        )
+        .await
+    }
+    pub async fn unsuspend(account: AccountId) -> ApiResult<()> {
+        delete(&format!("/accounts/{account}/suspension")).await
+    }
     pub async fn premoderation(kind: &str, id: i64) -> ApiResult<Premoderation> {
         get(&format!("/moderation/containers/{kind}/{id}")).await
     }

@@ -730,6 +730,13 @@ catalogue! {
     AttendedVenue => "会场签到", "At a venue";
     Absent => "未出席", "Absent";
     SaveSettings => "保存设置", "Save settings";
+    SuspensionTitle => "暂停发言", "Suspend from posting";
+    SuspendedUntil => "已暂停发言至 {until}。原因：{reason}", "Suspended from posting until {until}. Reason: {reason}";
+    LiftSuspension => "解除暂停", "Lift the suspension";
+    SuspendDays => "暂停天数（1–365）", "Days (1–365)";
+    SuspendReason => "原因（会告知本人）", "Reason (the member is told)";
+    Suspend => "暂停发言", "Suspend";
+    YouAreSuspended => "您的账号已被暂停发言至 {until}。原因：{reason}。如有疑问请联系政协机关。", "Your account may not post until {until}. Reason: {reason}. Contact the committee office with any questions.";
     ForgotPasswordLink => "忘记密码？", "Forgot your password?";
     ForgotPasswordTitle => "找回密码", "Reset your password";
     ForgotPasswordHint => "输入用户名或手机号。如果账号登记了电子邮箱，我们会发送一个30分钟内有效的重设链接；没有登记邮箱的，请联系政协机关工作人员重设密码。", "Enter your username or mobile number. If the account has an email address, we send a link that works for 30 minutes; otherwise ask the committee office staff to reset your password.";

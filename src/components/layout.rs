@@ -144,6 +144,11 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
                     <A href="/admin">{i.tr(K::NavAdmin)}</A>
                 </Show>
             </nav>
+            {move || session.user.get().and_then(|u| u.suspension).map(|s| view! {
+                <p class="notice suspended-notice" role="status">
+                    {i.fill(K::YouAreSuspended, &[("until", crate::format::date_time(s.until)), ("reason", s.reason)])}
+                </p>
+            })}
         </header>
     }
 }

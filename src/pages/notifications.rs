@@ -212,7 +212,7 @@ fn NotificationSettingsForm() -> impl IntoView {
                                                     let c = *c;
                                                     view! {
                                                         <td><input type="checkbox"
-                                                            attr:aria-label=move || format!("{} · {}", notification_label(i, k), channel_label(i, c))
+                                                            aria-label=move || format!("{} · {}", notification_label(i, k), channel_label(i, c))
                                                             prop:checked=move || is_on(k, c)
                                                             on:change=move |ev| toggle(k, c, event_target_checked(&ev))/></td>
                                                     }

@@ -322,7 +322,70 @@ pub fn AdminEditAccount() -> impl IntoView {
                         <OneTimePassword username=done.account.username.clone() password=done.one_time_password.clone()/>
                     })}
                 </section>
+                <SuspensionPanel account=a.id/>
             }.into_any(),
         }}
+    }
+}
+
+/// Suspending an account from posting for a number of days, with a reason the account sees.
+#[component]
+fn SuspensionPanel(account: AccountId) -> impl IntoView {
+    let i = use_i18n();
+    let current = LocalResource::new(move || crate::api::Moderation::suspension(account));
+    let days = RwSignal::new("7".to_owned());
+    let reason = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<crate::api::Failure>);
+    let suspend = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let d = days.get_untracked().trim().parse::<u32>().unwrap_or(0);
+        let r = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            match crate::api::Moderation::suspend(account, d, r).await {
+                Ok(_) => {
+                    failure.try_set(None);
+                    current.refetch();
+                }
+                Err(f) => {
+                    failure.try_set(Some(f));
+                }
+            }
+        });
+    };
+    let lift = move |_| {
+        leptos::task::spawn_local(async move {
+            if crate::api::Moderation::unsuspend(account).await.is_ok() {
+                current.refetch();
+            }
+        });
+    };
+    let days_problem = crate::components::states::field_problem(failure, "days");
+    let reason_problem = crate::components::states::field_problem(failure, "reason");
+    view! {
+        <section class="card suspension">
+            <h3>{i.tr(K::SuspensionTitle)}</h3>
+            {move || match current.get() {
+                None => view! { <crate::components::states::Loading/> }.into_any(),
+                Some(Err(f)) => view! { <p class="form-error" role="alert">{i.failure(&f)}</p> }.into_any(),
+                Some(Ok(Some(s))) => view! {
+                    <p class="notice" role="status">{i.fill(K::SuspendedUntil, &[("until", crate::format::date_time(s.until)), ("reason", s.reason.clone())])}</p>
+                    <button type="button" class="button secondary" on:click=lift>{i.tr(K::LiftSuspension)}</button>
+                }.into_any(),
+                Some(Ok(None)) => view! {
+                    <form class="form" on:submit=suspend novalidate>
+                        {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
+                        <label for="suspend-days">{i.tr(K::SuspendDays)}</label>
+                        <input id="suspend-days" type="number" min="1" max="365" inputmode="numeric" bind:value=days
+                            aria-describedby="suspend-days-error"/>
+                        <p id="suspend-days-error" class="field-error">{days_problem}</p>
+                        <label for="suspend-reason">{i.tr(K::SuspendReason)}</label>
+                        <input id="suspend-reason" type="text" maxlength="500" bind:value=reason
+                            aria-describedby="suspend-reason-error"/>
+                        <p id="suspend-reason-error" class="field-error">{reason_problem}</p>
+                        <button type="submit" class="button danger">{i.tr(K::Suspend)}</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
     }
 }

@@ -144,7 +144,7 @@ fn SensitiveWordList() -> impl IntoView {
                                 <li>
                                     <span>{w.word.clone()}</span>
                                     <button type="button" class="button link small"
-                                        attr:aria-label=format!("{} {}", i.t(K::RemoveWord), w.word)
+                                        aria-label=format!("{} {}", i.t(K::RemoveWord), w.word)
                                         on:click=move |_| spawn_local(async move {
                                             if Moderation::remove_word(id).await.is_ok() { words.refetch(); }
                                         })>{i.tr(K::RemoveWord)}</button>

@@ -219,6 +219,7 @@ fn ConsultationView(
                 {is_live.then(|| view! { <span class="badge live">"● "{i.tr(K::LiveBadge)}</span> })}
             </p>
             <h1>{summary.title.clone()}</h1>
+            <crate::components::report::PremoderationSwitch kind="consultation" id=id/>
             <dl class="facts">
                 {summary.starts_at.map(|t| view! { <dt>{i.tr(K::StartsAt)}</dt><dd><time datetime=format::iso(t)>{format::date_time(t)}</time></dd> })}
                 {summary.ends_at.map(|t| view! { <dt>{i.tr(K::EndsAt)}</dt><dd><time datetime=format::iso(t)>{format::date_time(t)}</time></dd> })}
@@ -425,6 +426,8 @@ fn PostForm(consultation: i64) -> impl IntoView {
     let busy = RwSignal::new(false);
     let key = draft_key.clone();
     Effect::new(move || prefs::save_draft(&key, &body.get()));
+    // The last post went to the moderators first.
+    let held = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
@@ -446,7 +449,8 @@ fn PostForm(consultation: i64) -> impl IntoView {
             )
             .await
             {
-                Ok(_) => {
+                Ok(post) => {
+                    held.set(post.pending);
                     body.set(String::new());
                     prefs::clear_draft(&key);
                     failure.set(None);
@@ -469,6 +473,7 @@ fn PostForm(consultation: i64) -> impl IntoView {
             <p id="post-body-error" class="field-error">{body_problem}</p>
             {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
             <button type="submit" class="button primary" disabled=move || busy.get()>{i.tr(K::SendPost)}</button>
+            <Show when=move || held.get()><p class="success" role="status">{i.tr(K::PostHeldForReview)}</p></Show>
         </form>
     }
 }

@@ -115,6 +115,7 @@ fn IssueView(d: MicroDetail, issue: Issue, posts: RwSignal<Vec<Post>>) -> impl I
             <span class=format!("badge micro-{}", d.summary.state.as_str())>{micro_state_label(i, d.summary.state)}</span>
         </p>
         <h1>{d.summary.title.clone()}</h1>
+        <crate::components::report::PremoderationSwitch kind="micro_consultation" id=id/>
         <dl class="facts">
             {(!d.summary.location.is_empty()).then(|| view! { <dt>{i.tr(K::IssueLocation)}</dt><dd>{d.summary.location.clone()}</dd> })}
             <dt>{i.tr(K::RaisedBy)}</dt>
@@ -551,6 +552,8 @@ fn Opinions(
 ) -> impl IntoView {
     let i = use_i18n();
     let text = RwSignal::new(String::new());
+    // The last opinion went to the moderators first.
+    let held = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let body = NewPost {
@@ -561,6 +564,7 @@ fn Opinions(
         spawn_local(async move {
             match Micro::create_post(id, body).await {
                 Ok(p) => {
+                    let _ = held.try_set(p.pending);
                     let _ = text.try_set(String::new());
                     // The event stream may have brought it already.
                     let _ = posts.try_update(|all| {
@@ -606,6 +610,7 @@ fn Opinions(
                     <label for="opinion-body">{i.tr(K::YourOpinion)}</label>
                     <textarea id="opinion-body" rows="3" bind:value=text></textarea>
                     <button type="submit" class="button primary">{i.tr(K::SendOpinion)}</button>
+                    <Show when=move || held.get()><p class="success" role="status">{i.tr(K::PostHeldForReview)}</p></Show>
                 </form>
             })}
         </section>
