@@ -1,7 +1,7 @@
 // Search, notifications and moderation end to end: the public finds the demo
 // micro-consultation by a two-character Chinese word; a member's notification badge updates
-// live when a department answers their question in another browser; an admin hides a post
-// from the moderation queue and the public no longer sees it.
+// live when a department answers their question in another browser; an admin hides a reported
+// post from the moderation queue and the public sees only "hidden by a moderator".
 
 import assert from 'node:assert/strict';
 import {
@@ -158,8 +158,9 @@ browserTest('an admin hides a reported post and the public no longer sees it', a
       await adminContext.close();
     }
 
-    // The public no longer sees it.
-    await gotoApp(visitor, `/reading-groups/${group.id}`);
+    // The public no longer sees what it said, only that a moderator hid it.
+    await gotoApp(visitor, `/reading-groups/${group.id}/posts/${post.id}`);
+    await expectVisible(visitor.getByText('该发言已被管理员隐藏。'));
     assert.equal(await visitor.locator('.reading-post', { hasText: text }).count(), 0);
   } finally {
     await visitorContext.close();

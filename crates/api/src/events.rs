@@ -68,8 +68,8 @@ pub enum EventKind {
         notification: crate::notification::Notification,
         unread: i64,
     },
-    /// A moderator hid a post of the container: remove it from the page.
-    PostRemoved { post_id: i64 },
+    /// A moderator hid a post of the container: show it as hidden.
+    PostHidden { post_id: i64 },
     /// The account read notifications (in another tab): the unread count now.
     NotificationsRead { unread: i64 },
 }

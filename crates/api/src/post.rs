@@ -79,6 +79,10 @@ pub struct Post {
     /// Waiting for a moderator (only its author and staff see it).
     #[serde(default)]
     pub pending: bool,
+    /// Hidden by a moderator: shown to everyone as "hidden by a moderator", without its text
+    /// (its author was told why).
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 /// A quoted passage: its text, and where in the book it is.

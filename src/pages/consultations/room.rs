@@ -80,9 +80,12 @@ pub fn ConsultationPage() -> impl IntoView {
                         p.like_count = like_count;
                     }
                 }),
-                EventKind::PostRemoved { post_id } => {
-                    posts.update(|all| all.retain(|p| p.id != post_id))
-                }
+                EventKind::PostHidden { post_id } => posts.update(|all| {
+                    if let Some(p) = all.iter_mut().find(|p| p.id == post_id) {
+                        p.hidden = true;
+                        p.body_html.clear();
+                    }
+                }),
                 // Notifications travel on the account's own topic, not this one.
                 EventKind::NotificationAdded { .. } | EventKind::NotificationsRead { .. } => {}
                 EventKind::StateChanged { state } => {
@@ -357,6 +360,10 @@ pub(crate) fn PostBody(post: Post) -> impl IntoView {
             <strong class="post-author">{post.author_name.clone()}</strong>
             <time datetime=format::iso(post.created_at) title=format::date_time(post.created_at)>{format::relative(i, post.created_at)}</time>
         </p>
+        {if post.hidden {
+            view! { <p class="removed">{i.tr(K::PostHiddenByModerator)}</p> }.into_any()
+        } else {
+            view! {
         <div class="prose post-body" inner_html=post.body_html.clone()></div>
         <button type="button" class="button secondary small like" aria-pressed=move || liked.get().to_string()
             disabled=move || !session.signed_in()
@@ -372,6 +379,8 @@ pub(crate) fn PostBody(post: Post) -> impl IntoView {
             {i.tr(K::Like)}" "<span class="like-count">{move || likes.get()}</span>
         </button>
         <crate::components::report::ReportButton post_id=id/>
+            }.into_any()
+        }}
     }
 }
 

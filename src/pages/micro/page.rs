@@ -80,9 +80,12 @@ pub fn MicroPage() -> impl IntoView {
                             p.like_count = like_count;
                         }
                     }),
-                    EventKind::PostRemoved { post_id } => {
-                        posts.update(|all| all.retain(|p| p.id != post_id))
-                    }
+                    EventKind::PostHidden { post_id } => posts.update(|all| {
+                        if let Some(p) = all.iter_mut().find(|p| p.id == post_id) {
+                            p.hidden = true;
+                            p.body_html.clear();
+                        }
+                    }),
                     _ => {}
                 },
             )));

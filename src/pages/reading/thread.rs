@@ -308,7 +308,9 @@ pub fn ReadingPostView(entry: ThreadEntry, ctx: PostContext) -> impl IntoView {
                 <time datetime=format::iso(post.created_at) title=format::date_time(post.created_at)>{format::relative(i, post.created_at)}</time>
                 {post.edited_at.map(|_| view! { <span class="item-meta">{i.tr(K::Edited)}</span> })}
             </p>
-            {if post.deleted {
+            {if post.hidden {
+                view! { <p class="removed">{i.tr(K::PostHiddenByModerator)}</p> }.into_any()
+            } else if post.deleted {
                 view! { <p class="removed">{i.tr(K::PostRemoved)}</p> }.into_any()
             } else {
                 view! {

@@ -308,7 +308,7 @@ impl Db {
             &mut tx,
             self.engine,
             container.topic,
-            &EventKind::PostRemoved { post_id: post },
+            &EventKind::PostHidden { post_id: post },
         )
         .await?;
         let state = state_of(&mut tx, post).await?;

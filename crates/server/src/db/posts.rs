@@ -24,13 +24,17 @@ pub(crate) struct PostRow {
     pub(crate) depth: i64,
     pub(crate) root_id: Option<i64>,
     pub(crate) pending: i64,
+    pub(crate) hidden_reason: Option<String>,
 }
 
 impl PostRow {
     pub(crate) fn into_api(self) -> DbResult<Post> {
         let deleted = self.deleted_at.is_some();
+        let hidden = self.hidden_reason.is_some();
+        // Removed or hidden posts keep their place but carry nothing of what they said.
+        let blank = deleted || hidden;
         // A removed post keeps its place (replies hang below it) but shows nothing.
-        let quote = match (deleted, self.quote_text) {
+        let quote = match (blank, self.quote_text) {
             (false, Some(text)) => Some(Quote {
                 text,
                 chapter: self.quote_chapter.unwrap_or_default(),
@@ -44,11 +48,7 @@ impl PostRow {
             author_name: self.author_name,
             kind: PostKind::parse(&self.kind)
                 .ok_or_else(|| sqlx::Error::Decode("unknown post kind".into()))?,
-            body_html: if deleted {
-                String::new()
-            } else {
-                self.body_html
-            },
+            body_html: if blank { String::new() } else { self.body_html },
             parent_id: self.parent_id,
             like_count: self.like_count,
             featured: self.featured != 0,
@@ -58,6 +58,7 @@ impl PostRow {
             quote,
             deleted,
             pending: self.pending != 0,
+            hidden,
         })
     }
 }
@@ -65,7 +66,7 @@ impl PostRow {
 pub(crate) const SELECT: &str =
     "SELECT p.id, p.author_id, a.display_name AS author_name, p.kind, p.body_html, \
      p.parent_id, p.like_count, p.featured, p.created_at, p.edited_at, p.chapter_id, \
-     p.quote_text, p.quote_chapter, p.quote_page, p.deleted_at, p.depth, p.root_id, p.pending \
+     p.quote_text, p.quote_chapter, p.quote_page, p.deleted_at, p.depth, p.root_id, p.pending, p.hidden_reason \
      FROM posts p JOIN accounts a ON a.id = p.author_id";
 
 /// Where a post lives: the area's container and its live topic.
@@ -291,7 +292,7 @@ impl Db {
         limit: u32,
     ) -> DbResult<(Vec<Post>, i64)> {
         let visible = "p.container_kind = $1 AND p.container_id = $2 AND p.deleted_at IS NULL \
-             AND p.hidden_reason IS NULL AND p.pending = 0";
+             AND p.pending = 0";
         let total: i64 =
             sqlx::query_scalar(&format!("SELECT COUNT(*) FROM posts p WHERE {visible}"))
                 .bind(container.kind)

@@ -803,14 +803,14 @@ impl Db {
         limit: u32,
     ) -> DbResult<ThreadRows> {
         let mut base = "p.container_kind = 'reading_group' AND p.container_id = $1 \
-             AND p.hidden_reason IS NULL AND p.pending = 0"
+             AND p.pending = 0"
             .to_owned();
         if filter.featured {
             base.push_str(" AND p.featured = 1 AND p.deleted_at IS NULL");
         } else {
             base.push_str(
                 " AND p.depth = 0 AND (p.deleted_at IS NULL OR EXISTS (SELECT 1 FROM posts r \
-                 WHERE r.root_id = p.id AND r.deleted_at IS NULL AND r.hidden_reason IS NULL \
+                 WHERE r.root_id = p.id AND r.deleted_at IS NULL \
                  AND r.pending = 0))",
             );
         }
@@ -887,7 +887,7 @@ impl Db {
     /// The first `limit` replies under a top-level post, and whether there are more.
     async fn replies(&self, root: i64, limit: i64) -> DbResult<(Vec<PostRow>, bool)> {
         let mut rows: Vec<PostRow> = sqlx::query_as(&format!(
-            "{POST_SELECT} WHERE p.root_id = $1 AND p.hidden_reason IS NULL AND p.pending = 0 \
+            "{POST_SELECT} WHERE p.root_id = $1 AND p.pending = 0 \
              ORDER BY p.id LIMIT $2"
         ))
         .bind(root)
@@ -903,7 +903,7 @@ impl Db {
     pub async fn thread_post(&self, group: i64, post: i64) -> DbResult<Option<Vec<ThreadItem>>> {
         let row: Option<PostRow> = sqlx::query_as(&format!(
             "{POST_SELECT} WHERE p.id = $1 AND p.container_kind = 'reading_group' \
-             AND p.container_id = $2 AND p.hidden_reason IS NULL AND p.pending = 0"
+             AND p.container_id = $2 AND p.pending = 0"
         ))
         .bind(post)
         .bind(group)

@@ -117,9 +117,23 @@ both_engines!(
         let (s, body) = admin.post(&hide, json!({"reason": "again"})).await;
         assert_error(s, &body, StatusCode::CONFLICT, "invalid_transition");
 
-        // The public and members no longer see it: thread, count, search.
+        // The public no longer sees what it said: the thread shows "hidden by a moderator"
+        // in its place; the count and search leave it out.
         let (_, page) = anonymous.get(&thread).await;
-        assert!(!thread_ids(&page).contains(&post), "{page}");
+        let entry = page["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .find(|e| e["post"]["id"] == post)
+            .cloned()
+            .expect("placeholder");
+        assert_eq!(entry["post"]["hidden"], true, "{entry}");
+        assert_eq!(entry["post"]["body_html"], "", "{entry}");
+        assert!(!page.to_string().contains("不当言论"), "{page}");
+        let (s, _) = reporter
+            .post(&format!("/api/v1/posts/{post}/like"), json!({}))
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "hidden posts take no likes");
         let (_, group) = anonymous.get(&format!("/api/v1/reading-groups/{g}")).await;
         assert_eq!(group["summary"]["post_count"], 0, "{group}");
         let (_, found) = anonymous.get("/api/v1/search?q=%E4%B8%8D%E5%BD%93").await;
@@ -149,6 +163,7 @@ both_engines!(
         assert!(state["hidden_reason"].is_null());
         let (_, page) = anonymous.get(&thread).await;
         assert!(thread_ids(&page).contains(&post));
+        assert!(page.to_string().contains("不当言论"), "{page}");
         let (_, group) = anonymous.get(&format!("/api/v1/reading-groups/{g}")).await;
         assert_eq!(group["summary"]["post_count"], 1);
 
