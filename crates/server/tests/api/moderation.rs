@@ -226,6 +226,13 @@ both_engines!(
         let held = reflection(&author, g, "等待审核的心得").await;
         assert_eq!(held["pending"], true);
         let held_id = held["id"].as_i64().expect("id");
+        // Not searchable, not reportable, not repliable while it waits.
+        let (_, found) = admin.get("/api/v1/search?q=%E5%AE%A1%E6%A0%B8").await;
+        assert_eq!(found["items"].as_array().map(Vec::len), Some(0), "{found}");
+        let (s, _) = author
+            .post(&format!("/api/v1/posts/{held_id}/reports"), json!({"reason": "x"}))
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
         let thread = format!("/api/v1/reading-groups/{g}/posts");
         let (_, page) = anonymous.get(&thread).await;
         assert!(thread_ids(&page).is_empty(), "{page}");
@@ -248,6 +255,8 @@ both_engines!(
         assert_eq!(s, StatusCode::OK);
         let (_, page) = anonymous.get(&thread).await;
         assert!(thread_ids(&page).contains(&held_id));
+        let (_, found) = anonymous.get("/api/v1/search?q=%E5%AE%A1%E6%A0%B8").await;
+        assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "approved: {found}");
         let notes = notifications(&author).await;
         assert_eq!(notes["items"][0]["kind"], "post_approved", "{notes}");
         let (s, body) = admin
