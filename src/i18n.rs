@@ -730,6 +730,7 @@ catalogue! {
     AttendedVenue => "会场签到", "At a venue";
     Absent => "未出席", "Absent";
     SaveSettings => "保存设置", "Save settings";
+    NotificationFrom => "来自：{name}", "From {name}";
     PostHiddenByModerator => "该发言已被管理员隐藏。", "Hidden by a moderator.";
     SuspensionTitle => "暂停发言", "Suspend from posting";
     SuspendedUntil => "已暂停发言至 {until}。原因：{reason}", "Suspended from posting until {until}. Reason: {reason}";

@@ -121,7 +121,26 @@ fn NotificationList() -> impl IntoView {
                                 <p class="notification-title">
                                     <A href=n.link.clone() on:click=move |_| if !n.read { mark(Some(n.id)) }>{n.title.clone()}</A>
                                 </p>
-                                {(!n.detail.is_empty()).then(|| view! { <p class="notification-detail">{n.detail.clone()}</p> })}
+                                {(!n.detail.is_empty()).then(|| {
+                                    // Replies and answers name who wrote them; other kinds carry a reason or a state.
+                                    let by = matches!(n.kind, NotificationKind::Reply | NotificationKind::QuestionAnswered);
+                                    let detail = n.detail.clone();
+                                    let kind = n.kind;
+                                    view! { <p class="notification-detail">{move || {
+                                        if by {
+                                            return i.fill(K::NotificationFrom, &[("name", detail.clone())]);
+                                        }
+                                        // State changes carry the new state's code: say it in words.
+                                        match kind {
+                                            NotificationKind::IssueState => MicroState::parse(&detail)
+                                                .map(|s| crate::pages::micro_state_label(i, s).to_owned()),
+                                            NotificationKind::SuggestionReply => FollowUpState::parse(&detail)
+                                                .map(|s| crate::pages::follow_up_state_label(i, s).to_owned()),
+                                            _ => None,
+                                        }
+                                        .unwrap_or_else(|| detail.clone())
+                                    }}</p> }
+                                })}
                                 {(!n.read).then(|| view! {
                                     <button type="button" class="button link small" on:click=move |_| mark(Some(n.id))>{i.tr(K::MarkRead)}</button>
                                 })}

@@ -158,7 +158,7 @@ pub fn SearchPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ol>
-                        <div class="pager">
+                        <div class="pager" hidden=page_now <= 1 && !r.has_more>
                             <button type="button" class="button secondary" disabled=page_now <= 1
                                 on:click=move |_| go_back(kind.get_untracked(), year.get_untracked(), page_now - 1)>{i.tr(K::PrevPage)}</button>
                             <span class="page-number">{move || i.fill(K::SearchPageN, &[("n", page_now.to_string())])}</span>

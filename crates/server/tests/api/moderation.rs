@@ -230,7 +230,10 @@ both_engines!(
         let (_, found) = admin.get("/api/v1/search?q=%E5%AE%A1%E6%A0%B8").await;
         assert_eq!(found["items"].as_array().map(Vec::len), Some(0), "{found}");
         let (s, _) = author
-            .post(&format!("/api/v1/posts/{held_id}/reports"), json!({"reason": "x"}))
+            .post(
+                &format!("/api/v1/posts/{held_id}/reports"),
+                json!({"reason": "x"}),
+            )
             .await;
         assert_eq!(s, StatusCode::NOT_FOUND);
         let thread = format!("/api/v1/reading-groups/{g}/posts");
@@ -256,7 +259,11 @@ both_engines!(
         let (_, page) = anonymous.get(&thread).await;
         assert!(thread_ids(&page).contains(&held_id));
         let (_, found) = anonymous.get("/api/v1/search?q=%E5%AE%A1%E6%A0%B8").await;
-        assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "approved: {found}");
+        assert_eq!(
+            found["items"].as_array().map(Vec::len),
+            Some(1),
+            "approved: {found}"
+        );
         let notes = notifications(&author).await;
         assert_eq!(notes["items"][0]["kind"], "post_approved", "{notes}");
         let (s, body) = admin
