@@ -730,6 +730,7 @@ catalogue! {
     AttendedVenue => "会场签到", "At a venue";
     Absent => "未出席", "Absent";
     SaveSettings => "保存设置", "Save settings";
+    PasswordForEmail => "当前密码（修改邮箱时需要填写）", "Current password (needed to change the email address)";
     NotificationFrom => "来自：{name}", "From {name}";
     PostHiddenByModerator => "该发言已被管理员隐藏。", "Hidden by a moderator.";
     SuspensionTitle => "暂停发言", "Suspend from posting";

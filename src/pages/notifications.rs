@@ -162,7 +162,11 @@ fn NotificationSettingsForm() -> impl IntoView {
     let loaded = LocalResource::new(Notifications::settings);
     let settings = RwSignal::new(Vec::<ChannelSetting>::new());
     let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     let status = RwSignal::new(None::<Result<(), Failure>>);
+    // The failure alone, for the field messages.
+    let status_failure = RwSignal::new(None::<Failure>);
+    Effect::new(move || status_failure.set(status.get().and_then(Result::err)));
     let available = RwSignal::new((false, false));
     Effect::new(move || {
         if let Some(Ok(s)) = loaded.get() {
@@ -176,12 +180,18 @@ fn NotificationSettingsForm() -> impl IntoView {
         let body = UpdateNotificationSettings {
             settings: settings.get_untracked(),
             email: Some(email.get_untracked()),
+            current_password: Some(password.get_untracked()).filter(|p| !p.is_empty()),
         };
         spawn_local(async move {
             let r = Notifications::save_settings(body).await.map(|_| ());
+            if r.is_ok() {
+                password.try_set(String::new());
+            }
             status.try_set(Some(r));
         });
     };
+    let password_problem =
+        crate::components::states::field_problem(status_failure, "current_password");
     let is_on = move |kind: NotificationKind, channel: Channel| {
         settings.with(|all| {
             all.iter()
@@ -214,6 +224,11 @@ fn NotificationSettingsForm() -> impl IntoView {
                             <Show when=move || !available.get().0>
                                 <p class="hint">{i.tr(K::EmailUnavailable)}</p>
                             </Show>
+                            <label for="notify-password">{i.tr(K::PasswordForEmail)}</label>
+                            <input id="notify-password" type="password" autocomplete="current-password"
+                                aria-describedby="notify-password-error"
+                                prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                            <p id="notify-password-error" class="field-error">{password_problem}</p>
                         </div>
                         <div class="table-wrap">
                             <table class="settings-grid">

@@ -98,9 +98,12 @@ pub struct NotificationSettings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateNotificationSettings {
     pub settings: Vec<ChannelSetting>,
-    /// Set or clear the account's email address.
+    /// A new email address (empty clears it); absent leaves it as it is.
     #[serde(default)]
     pub email: Option<String>,
+    /// Needed to change the email address (it is where password-reset links go).
+    #[serde(default)]
+    pub current_password: Option<String>,
 }
 
 /// Whether a channel is on when the account never chose: in-app always; email and webhook for

@@ -60,6 +60,8 @@ pub struct RateLimits {
     pub posts_per_minute: u32,
     /// Issues raised through the public form per client address per hour.
     pub public_issues_per_hour: u32,
+    /// Searches per client address per minute.
+    pub searches_per_minute: u32,
 }
 
 /// Argon2id cost. Production uses the library defaults; tests use cheap parameters.
@@ -95,6 +97,7 @@ impl Config {
                 login_failures_per_account: 1000,
                 posts_per_minute: 1000,
                 public_issues_per_hour: 1000,
+                searches_per_minute: 1000,
             },
             password_hashing: HashCost::Cheap,
             session_idle_minutes: 120,

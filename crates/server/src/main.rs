@@ -72,6 +72,9 @@ struct ServeArgs {
     /// Issues raised through the public micro-consultation form per client address per hour.
     #[arg(long, env = "YISHI_PUBLIC_ISSUES_PER_HOUR", default_value_t = 5)]
     public_issues_per_hour: u32,
+    /// Searches per client address per minute.
+    #[arg(long, env = "YISHI_SEARCHES_PER_MINUTE", default_value_t = 60)]
+    searches_per_minute: u32,
     /// Days after an issue closes before a resident's contact details are erased.
     #[arg(long, env = "YISHI_CONTACT_RETENTION_DAYS", default_value_t = 180)]
     contact_retention_days: i64,
@@ -168,6 +171,12 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> anyhow::Result<()> {
+    if args.webhook_url.as_deref().is_some_and(|u| !u.is_empty()) && args.webhook_secret.len() < 16
+    {
+        anyhow::bail!(
+            "--webhook-secret (YISHI_WEBHOOK_SECRET) must be at least 16 characters when a webhook is configured"
+        );
+    }
     let config = Config {
         database_url,
         max_db_connections: db_connections,
@@ -178,6 +187,7 @@ async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> an
             login_failures_per_account: args.login_failures_per_account,
             posts_per_minute: args.posts_per_minute,
             public_issues_per_hour: args.public_issues_per_hour,
+            searches_per_minute: args.searches_per_minute,
         },
         password_hashing: args.password_hashing,
         session_idle_minutes: args.session_idle_minutes,

@@ -56,11 +56,14 @@ pub fn compose(n: &Notification, channel: yishi_api::Channel) -> (String, String
     (subject, body)
 }
 
-/// HMAC-SHA256 of the body with the shared secret, hex: what `X-Yishi-Signature` carries
-/// (as `sha256=<hex>`), so the gateway can check the request came from this server.
-pub fn signature(secret: &str, body: &[u8]) -> String {
+/// HMAC-SHA256, hex, of `<timestamp>.<body>` with the shared secret: what
+/// `X-Yishi-Signature` carries (as `sha256=<hex>`) next to `X-Yishi-Timestamp` (Unix seconds),
+/// so the gateway can check the request came from this server and refuse old replays.
+pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
     mac.update(body);
     hex::encode(mac.finalize().into_bytes())
 }
@@ -97,7 +100,7 @@ pub async fn deliver_due(db: &Db, out: &Outbound, http: &reqwest::Client) -> DbR
             "UPDATE notification_outbox SET next_attempt_at = $1 WHERE id = $2 \
              AND next_attempt_at = $3 AND sent_at IS NULL",
         )
-        .bind(now + LEASE_MS)
+        .bind(now_ms() + LEASE_MS)
         .bind(row.id)
         .bind(row.next_attempt_at)
         .execute(&db.pool)
@@ -111,7 +114,8 @@ pub async fn deliver_due(db: &Db, out: &Outbound, http: &reqwest::Client) -> DbR
         };
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE notification_outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2")
+                // The body may hold a single-use link: it is not kept once sent.
+                sqlx::query("UPDATE notification_outbox SET sent_at = $1, attempts = attempts + 1, body = '' WHERE id = $2")
                     .bind(now_ms())
                     .bind(row.id)
                     .execute(&db.pool)
@@ -125,7 +129,8 @@ pub async fn deliver_due(db: &Db, out: &Outbound, http: &reqwest::Client) -> DbR
                 tracing::warn!(outbox = row.id, channel = %row.channel, attempts, give_up, %problem, "notification not delivered");
                 sqlx::query(
                     "UPDATE notification_outbox SET attempts = $1, last_error = $2, \
-                         next_attempt_at = $3, failed_at = $4 WHERE id = $5",
+                         next_attempt_at = $3, failed_at = $4, \
+                         body = CASE WHEN $4 IS NULL THEN body ELSE '' END WHERE id = $5",
                 )
                 .bind(attempts)
                 .bind(problem.chars().take(500).collect::<String>())
@@ -182,12 +187,17 @@ async fn send_webhook(
         payload["url"] = serde_json::json!(link.replace(BASE, &out.public_url));
     }
     let body = payload.to_string();
+    let timestamp = now_ms() / 1000;
     let response = http
         .post(url)
         .header("Content-Type", "application/json")
+        .header("X-Yishi-Timestamp", timestamp.to_string())
         .header(
             "X-Yishi-Signature",
-            format!("sha256={}", signature(&out.webhook_secret, body.as_bytes())),
+            format!(
+                "sha256={}",
+                signature(&out.webhook_secret, timestamp, body.as_bytes())
+            ),
         )
         .body(body)
         .timeout(std::time::Duration::from_secs(15))

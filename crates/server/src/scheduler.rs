@@ -79,7 +79,7 @@ pub async fn erase_old_contacts(state: &AppState) -> DbResult<u64> {
 
 /// Runs the time-driven changes every `config.schedule_every` until the process ends.
 pub fn spawn(state: AppState) {
-    let http = reqwest::Client::new();
+    spawn_delivery(state.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(state.config.schedule_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -96,11 +96,6 @@ pub fn spawn(state: AppState) {
             if let Err(e) = closing {
                 tracing::warn!(error = ?e, "closing online topics on their dates failed");
             }
-            if let Err(e) =
-                crate::notify::deliver_due(&state.db, &state.config.outbound, &http).await
-            {
-                tracing::warn!(error = ?e, "sending notifications failed");
-            }
             let reminding = state
                 .db
                 .exclusively(REMINDERS_LOCK, || send_reminders(&state))
@@ -114,6 +109,27 @@ pub fn spawn(state: AppState) {
                 .await;
             if let Err(e) = erasing {
                 tracing::warn!(error = ?e, "erasing residents' contact details failed");
+            }
+        }
+    });
+}
+
+/// Sends the notification outbox on its own loop, so a slow mail server never holds up the
+/// time-driven changes above.
+fn spawn_delivery(state: AppState) {
+    let http = reqwest::Client::new();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(state.config.schedule_every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if *state.shutdown.borrow() {
+                return;
+            }
+            if let Err(e) =
+                crate::notify::deliver_due(&state.db, &state.config.outbound, &http).await
+            {
+                tracing::warn!(error = ?e, "sending notifications failed");
             }
         }
     });

@@ -377,6 +377,14 @@ impl Db {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        // Any other reset link still out there stops working.
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 1 {
             super::audit::record(
                 &mut tx,

@@ -50,6 +50,47 @@ pub async fn append(
     .await
 }
 
+/// Blanks what a post said in the logged events that carried it (its `PostCreated`), so that a
+/// stream resuming from an old id cannot replay the text of a post since hidden or removed.
+/// Runs in the transaction that hides or removes the post.
+pub async fn redact_post(
+    tx: &mut sqlx::AnyConnection,
+    topic: Topic,
+    post_id: i64,
+    hidden: bool,
+) -> DbResult<()> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, payload FROM events WHERE topic = $1 AND payload LIKE $2")
+            .bind(topic.to_string())
+            .bind(format!("%\"kind\":\"post_created\"%\"id\":{post_id},%"))
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, payload) in rows {
+        let Ok(EventKind::PostCreated { mut post }) = serde_json::from_str::<EventKind>(&payload)
+        else {
+            continue;
+        };
+        if post.id != post_id {
+            continue;
+        }
+        post.body_html.clear();
+        post.quote = None;
+        if hidden {
+            post.hidden = true;
+        } else {
+            post.deleted = true;
+        }
+        let payload = serde_json::to_string(&EventKind::PostCreated { post })
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query("UPDATE events SET payload = $1 WHERE id = $2")
+            .bind(payload)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Db {
     /// Events on any of `topics` with id greater than `after`, oldest first.
     pub async fn events_after(

@@ -165,20 +165,11 @@ impl Db {
         reason: &str,
     ) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
-        let open: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM post_reports WHERE post_id = $1 AND reporter_id = $2 \
-             AND resolved_at IS NULL",
-        )
-        .bind(post.id)
-        .bind(reporter.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        if open > 0 {
-            return Ok(false);
-        }
-        sqlx::query(
+        // One open report per reporter and post, even when two arrive at once.
+        let filed = sqlx::query(
             "INSERT INTO post_reports (post_id, reporter_id, reason, created_at) \
-             VALUES ($1, $2, $3, $4)",
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (post_id, reporter_id) WHERE resolved_at IS NULL DO NOTHING",
         )
         .bind(post.id)
         .bind(reporter.0)
@@ -186,6 +177,9 @@ impl Db {
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
+        if filed.rows_affected() == 0 {
+            return Ok(false);
+        }
         audit::record(&mut tx, "post.report", "post", Some(post.id), "", reason).await?;
         tx.commit().await?;
         Ok(true)
@@ -264,18 +258,26 @@ impl Db {
         let Some((r, container)) = target(&mut tx, post).await? else {
             return Ok(Decision::NoSuchPost);
         };
-        sqlx::query(
-            "UPDATE posts SET hidden_reason = $1, hidden_by = $2, pending = 0, featured = 0 \
-             WHERE id = $3",
+        // Conditional on the state read above: of two moderators acting at once, one wins and
+        // the other is told the post changed. A held post stays held underneath (restoring it
+        // puts it back in the queue, it was never approved).
+        let changed = sqlx::query(
+            "UPDATE posts SET hidden_reason = $1, hidden_by = $2, featured = 0 \
+             WHERE id = $3 AND hidden_reason IS NULL AND deleted_at IS NULL AND pending = $4",
         )
         .bind(reason)
         .bind(by.0)
         .bind(post)
+        .bind(s.pending)
         .execute(&mut *tx)
         .await?;
+        if changed.rows_affected() != 1 {
+            return Ok(Decision::NotApplicable);
+        }
         if s.pending == 0 {
             unpublish(&mut tx, &r.container_kind, r.container_id, &r).await?;
         }
+        super::events::redact_post(&mut tx, container.topic, post, true).await?;
         resolve_reports(&mut tx, post, "hidden", by).await?;
         let body: String = sqlx::query_scalar("SELECT body_md FROM posts WHERE id = $1")
             .bind(post)
@@ -328,12 +330,23 @@ impl Db {
         let Some((_, container)) = target(&mut tx, post).await? else {
             return Ok(Decision::NoSuchPost);
         };
-        sqlx::query("UPDATE posts SET hidden_reason = NULL, hidden_by = NULL WHERE id = $1")
-            .bind(post)
-            .execute(&mut *tx)
-            .await?;
+        let changed = sqlx::query(
+            "UPDATE posts SET hidden_reason = NULL, hidden_by = NULL \
+             WHERE id = $1 AND hidden_reason IS NOT NULL AND deleted_at IS NULL AND pending = $2",
+        )
+        .bind(post)
+        .bind(s.pending)
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() != 1 {
+            return Ok(Decision::NotApplicable);
+        }
         resolve_reports(&mut tx, post, "restored", by).await?;
-        publish(&mut tx, self.engine, container, post).await?;
+        // A post hidden while it was held goes back to the queue; a visible one shows again
+        // (its people were told when it first appeared, not again now).
+        if s.pending == 0 {
+            publish(&mut tx, self.engine, container, post, false).await?;
+        }
         audit::record(&mut tx, "post.restore", "post", Some(post), &before, "").await?;
         let state = state_of(&mut tx, post).await?;
         tx.commit().await?;
@@ -352,11 +365,17 @@ impl Db {
         let Some((r, container)) = target(&mut tx, post).await? else {
             return Ok(Decision::NoSuchPost);
         };
-        sqlx::query("UPDATE posts SET pending = 0 WHERE id = $1")
-            .bind(post)
-            .execute(&mut *tx)
-            .await?;
-        let published = publish(&mut tx, self.engine, container, post).await?;
+        let changed = sqlx::query(
+            "UPDATE posts SET pending = 0 WHERE id = $1 AND pending = 1 \
+             AND hidden_reason IS NULL AND deleted_at IS NULL",
+        )
+        .bind(post)
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() != 1 {
+            return Ok(Decision::NotApplicable);
+        }
+        let published = publish(&mut tx, self.engine, container, post, true).await?;
         audit::record(
             &mut tx,
             "post.approve",

@@ -324,11 +324,23 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("UPDATE accounts SET email = $1 WHERE id = $2")
-            .bind(email)
-            .bind(account.0)
-            .execute(&mut *tx)
+        if let Some(email) = email {
+            let email = Some(email).filter(|e| !e.is_empty());
+            sqlx::query("UPDATE accounts SET email = $1 WHERE id = $2")
+                .bind(email)
+                .bind(account.0)
+                .execute(&mut *tx)
+                .await?;
+            super::audit::record(
+                &mut tx,
+                "account.email",
+                "account",
+                Some(account.0),
+                "",
+                email.unwrap_or_default(),
+            )
             .await?;
+        }
         tx.commit().await
     }
 }
@@ -530,8 +542,9 @@ impl Db {
     /// Reminds participants of remote consultations starting within 30 minutes (once each).
     pub async fn remind_starting_soon(&self, now: i64) -> DbResult<usize> {
         let due: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM consultations WHERE kind = 'remote' AND state = 'published' \
-             AND starts_at > $1 AND starts_at <= $2",
+            "SELECT c.id FROM consultations c WHERE c.kind = 'remote' AND c.state = 'published' \
+             AND c.starts_at > $1 AND c.starts_at <= $2 AND NOT EXISTS (SELECT 1 FROM notifications n \
+                 WHERE n.dedupe_key = 'starting:' || CAST(c.id AS TEXT))",
         )
         .bind(now)
         .bind(now + STARTING_SOON_MS)
@@ -556,8 +569,10 @@ impl Db {
     /// Tells the lead department of each open item past its due date (once per item).
     pub async fn remind_overdue(&self, today: &str) -> DbResult<usize> {
         let due: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT id, title, lead_department_id FROM follow_ups \
-             WHERE state IN ('assigned', 'in_handling', 'returned') AND due_date < $1",
+            "SELECT f.id, f.title, f.lead_department_id FROM follow_ups f \
+             WHERE f.state IN ('assigned', 'in_handling', 'returned') AND f.due_date < $1 \
+             AND NOT EXISTS (SELECT 1 FROM notifications n \
+                 WHERE n.dedupe_key = 'overdue:' || CAST(f.id AS TEXT))",
         )
         .bind(today)
         .fetch_all(&self.pool)

@@ -179,6 +179,7 @@ pub(crate) async fn publish(
     engine: Engine,
     container: Container,
     id: i64,
+    tell_people: bool,
 ) -> DbResult<Post> {
     if container.kind == READING_GROUP {
         sqlx::query("UPDATE reading_groups SET post_count = post_count + 1 WHERE id = $1")
@@ -206,7 +207,9 @@ pub(crate) async fn publish(
         },
     )
     .await?;
-    super::notifications::on_post_published(tx, engine, container, &created).await?;
+    if tell_people {
+        super::notifications::on_post_published(tx, engine, container, &created).await?;
+    }
     Ok(created)
 }
 
@@ -248,8 +251,12 @@ impl Db {
         post: &NewPostRecord<'_>,
     ) -> DbResult<Post> {
         let mut tx = self.begin_write().await?;
+        let checked = match &post.quote {
+            Some(q) => format!("{}\n{}", post.body_md, q.text),
+            None => post.body_md.to_owned(),
+        };
         let hold =
-            super::moderation::hold_reason(&mut tx, container, post.author, post.body_md).await?;
+            super::moderation::hold_reason(&mut tx, container, post.author, &checked).await?;
         let quote = post.quote.as_ref();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, body_html, \
@@ -277,7 +284,7 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         let created = match hold {
-            None => publish(&mut tx, self.engine, container, id).await?,
+            None => publish(&mut tx, self.engine, container, id, true).await?,
             Some(_) => post_by_id(&mut tx, id).await?,
         };
         tx.commit().await?;

@@ -962,20 +962,31 @@ impl Db {
         .await
     }
 
-    /// The author's edit (the caller checked the window).
+    /// The author's edit (the caller checked the window). An edit is held like a new post
+    /// would be (pre-moderated group, a listed word): it then leaves the thread, search and
+    /// the count until a moderator approves it. Returns whether it was held.
     pub async fn edit_reading_post(
         &self,
-        post: i64,
+        group: i64,
+        post: &super::posts::PostRef,
         body_md: &str,
         body_html: &str,
         chapter_id: Option<i64>,
         quote: Option<&Quote>,
-    ) -> DbResult<()> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
+    ) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let container = super::posts::Container::reading(group);
+        let checked = match quote {
+            Some(q) => format!("{body_md}\n{}", q.text),
+            None => body_md.to_owned(),
+        };
+        let hold =
+            super::moderation::hold_reason(&mut tx, container, AccountId(post.author_id), &checked)
+                .await?;
+        let changed = sqlx::query(
             "UPDATE posts SET body_md = $1, body_html = $2, chapter_id = $3, quote_text = $4, \
                  quote_chapter = $5, quote_page = $6, edited_at = $7 \
-             WHERE id = $8 AND deleted_at IS NULL",
+             WHERE id = $8 AND deleted_at IS NULL AND hidden_reason IS NULL AND pending = 0",
         )
         .bind(body_md)
         .bind(body_html)
@@ -984,11 +995,25 @@ impl Db {
         .bind(quote.map(|q| q.chapter.as_str()))
         .bind(quote.map(|q| q.page.as_str()))
         .bind(now_ms())
-        .bind(post)
+        .bind(post.id)
         .execute(&mut *tx)
         .await?;
-        super::search::reindex(&mut tx, super::search::DocRef::Post(post)).await?;
-        tx.commit().await
+        if changed.rows_affected() != 1 {
+            return Ok(false);
+        }
+        if let Some(reason) = hold {
+            sqlx::query("UPDATE posts SET pending = 1, pending_reason = $1 WHERE id = $2")
+                .bind(reason.as_str())
+                .bind(post.id)
+                .execute(&mut *tx)
+                .await?;
+            super::posts::unpublish(&mut tx, super::posts::READING_GROUP, group, post).await?;
+            super::events::redact_post(&mut tx, container.topic, post.id, true).await?;
+        } else {
+            super::search::reindex(&mut tx, super::search::DocRef::Post(post.id)).await?;
+        }
+        tx.commit().await?;
+        Ok(hold.is_some())
     }
 
     /// Soft delete by the author: the row stays (replies keep their place) and the group's
@@ -996,7 +1021,8 @@ impl Db {
     pub async fn delete_reading_post(&self, group: i64, post: i64) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "UPDATE posts SET deleted_at = $1, featured = 0 WHERE id = $2 AND deleted_at IS NULL",
+            "UPDATE posts SET deleted_at = $1, featured = 0 WHERE id = $2 AND deleted_at IS NULL \
+             AND hidden_reason IS NULL AND pending = 0",
         )
         .bind(now_ms())
         .bind(post)
@@ -1020,6 +1046,7 @@ impl Db {
                 .await?;
             }
             super::search::reindex(&mut tx, super::search::DocRef::Post(post)).await?;
+            super::events::redact_post(&mut tx, Topic::Reading(group), post, false).await?;
         }
         tx.commit().await?;
         Ok(done.rows_affected() > 0)

@@ -224,15 +224,15 @@ async fn store(conn: &mut AnyConnection, doc: &Doc) -> DbResult<()> {
     Ok(())
 }
 
-/// A document matching every query word, before the visibility check.
+/// A document matching every query word, before the visibility check (its text is loaded
+/// only for the page shown).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Candidate {
+    pub doc: i64,
     pub doc_kind: String,
     pub doc_id: i64,
     pub gate_kind: String,
     pub gate_id: i64,
-    pub title: String,
-    pub body: String,
     pub created_at: i64,
     /// How many query words are in the title.
     pub title_hits: i64,
@@ -259,7 +259,7 @@ impl Db {
         let placeholders: Vec<String> = (1..=terms.len()).map(|i| format!("${i}")).collect();
         let n = terms.len();
         let mut sql = format!(
-            "SELECT d.doc_kind, d.doc_id, d.gate_kind, d.gate_id, d.title, d.body, d.created_at, \
+            "SELECT d.id AS doc, d.doc_kind, d.doc_id, d.gate_kind, d.gate_id, d.created_at, \
                  m.title_hits \
              FROM (SELECT doc, CAST(SUM(in_title) AS BIGINT) AS title_hits FROM search_terms \
                    WHERE term IN ({}) GROUP BY doc HAVING COUNT(*) = {n}) m \
@@ -297,6 +297,30 @@ impl Db {
                 .then(b.doc_id.cmp(&a.doc_id))
         });
         Ok(rows)
+    }
+
+    /// The stored title and text of documents, by index row id.
+    pub async fn search_texts(
+        &self,
+        docs: &[i64],
+    ) -> DbResult<std::collections::HashMap<i64, (String, String)>> {
+        if docs.is_empty() {
+            return Ok(Default::default());
+        }
+        let placeholders: Vec<String> = (1..=docs.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, title, body FROM search_docs WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
+        for d in docs {
+            q = q.bind(*d);
+        }
+        Ok(q.fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|(id, title, body)| (id, (title, body)))
+            .collect())
     }
 
     /// Rebuilds the whole index from the content tables (after an upgrade, or on demand).

@@ -46,6 +46,9 @@ fn reason(text: &str, field: &str) -> AppResult<String> {
     if t.chars().count() > MAX_REASON_CHARS {
         return Err(AppError::field(field, TOO_LONG));
     }
+    if t.chars().any(char::is_control) {
+        return Err(AppError::field(field, INVALID));
+    }
     Ok(t.to_owned())
 }
 
@@ -173,8 +176,11 @@ pub async fn add_word(
     if word.is_empty() {
         return Err(AppError::field("word", REQUIRED));
     }
-    if word.chars().count() > MAX_WORD_CHARS || word.contains('\0') {
+    if word.chars().count() > MAX_WORD_CHARS {
         return Err(AppError::field("word", TOO_LONG));
+    }
+    if word.chars().any(char::is_control) {
+        return Err(AppError::field("word", INVALID));
     }
     if state.db.add_sensitive_word(word, admin.id).await?.is_none() {
         return Err(AppError::conflict(

@@ -100,23 +100,39 @@ pub async fn save_settings(
     user: AuthUser,
     ApiJson(body): ApiJson<UpdateNotificationSettings>,
 ) -> AppResult<Json<NotificationSettings>> {
-    let email = body
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty());
-    if let Some(e) = email {
+    if body.settings.len() > NotificationKind::ALL.len() * Channel::ALL.len() {
+        return Err(AppError::field("settings", INVALID));
+    }
+    // `Some("")` clears the address, `None` leaves it as it is.
+    let wanted = body.email.as_deref().map(str::trim);
+    if let Some(e) = wanted.filter(|e| !e.is_empty()) {
         let shape_ok = e.chars().count() <= MAX_EMAIL_CHARS && e.parse::<lettre::Address>().is_ok();
         if !shape_ok {
             return Err(AppError::field("email", INVALID));
         }
     }
-    if body.settings.len() > NotificationKind::ALL.len() * Channel::ALL.len() {
-        return Err(AppError::field("settings", INVALID));
+    let (_, stored) = state.db.notification_settings(user.id).await?;
+    let stored = stored.unwrap_or_default();
+    let change = wanted.filter(|e| *e != stored);
+    if change.is_some() {
+        // The address receives password-reset links: changing it takes the password, so a
+        // borrowed session cannot make the account its own.
+        let given = body.current_password.clone().unwrap_or_default();
+        if given.is_empty() {
+            return Err(AppError::field("current_password", REQUIRED));
+        }
+        let hash = state
+            .db
+            .password_hash(user.id)
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
+        if !crate::auth::password::verify(given, hash).await? {
+            return Err(AppError::field("current_password", WRONG));
+        }
     }
     state
         .db
-        .save_notification_settings(user.id, &body.settings, email)
+        .save_notification_settings(user.id, &body.settings, change)
         .await?;
     let (settings, email) = state.db.notification_settings(user.id).await?;
     Ok(Json(settings_of(&state, settings, email)))

@@ -231,7 +231,8 @@ pub async fn draft_minutes(
             break;
         };
         after = last;
-        posts.extend(page);
+        // What moderators hid stays out of the minutes.
+        posts.extend(page.into_iter().filter(|p| !p.hidden));
     }
     let mut md = format!("# {} 会议纪要\n\n", row.title);
     if let Some(t) = row.starts_at {

@@ -41,14 +41,28 @@ pub struct SearchParams {
 pub async fn search_all(
     State(state): State<AppState>,
     MaybeAuthUser(user): MaybeAuthUser,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> AppResult<Json<SearchResults>> {
+    let ip = super::client_ip(&state.config, peer, &headers);
+    state
+        .limiter
+        .hit(
+            &format!("search:{ip}"),
+            state.config.limits.searches_per_minute,
+            std::time::Duration::from_secs(60),
+        )
+        .await?;
     let q = params.q.trim();
     if q.is_empty() {
         return Err(AppError::field("q", REQUIRED));
     }
     if q.chars().count() > MAX_SEARCH_QUERY_CHARS {
         return Err(AppError::field("q", TOO_LONG));
+    }
+    if q.chars().any(char::is_control) {
+        return Err(AppError::field("q", INVALID));
     }
     let kind = match params.kind.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => Some(SearchKind::parse(k).ok_or_else(|| AppError::field("kind", INVALID))?),
@@ -86,11 +100,19 @@ pub async fn search_all(
         }
     }
     let has_more = visible.len() > skip + SEARCH_PAGE_SIZE as usize;
-    let items = visible
+    let shown: Vec<(Candidate, String)> = visible
         .into_iter()
         .skip(skip)
         .take(SEARCH_PAGE_SIZE as usize)
-        .filter_map(|(c, container_title)| hit(c, container_title, &terms))
+        .collect();
+    let ids: Vec<i64> = shown.iter().map(|(c, _)| c.doc).collect();
+    let mut texts = state.db.search_texts(&ids).await?;
+    let items = shown
+        .into_iter()
+        .filter_map(|(c, container_title)| {
+            let (title, body) = texts.remove(&c.doc)?;
+            hit(c, title, body, container_title, &terms)
+        })
         .collect();
     Ok(Json(SearchResults {
         items,
@@ -100,7 +122,13 @@ pub async fn search_all(
     }))
 }
 
-fn hit(c: Candidate, container_title: String, terms: &[String]) -> Option<SearchHit> {
+fn hit(
+    c: Candidate,
+    title: String,
+    body: String,
+    container_title: String,
+    terms: &[String],
+) -> Option<SearchHit> {
     let kind = SearchKind::parse(&c.doc_kind)?;
     let link = match kind {
         SearchKind::Consultation => format!("/consultations/{}", c.doc_id),
@@ -112,16 +140,16 @@ fn hit(c: Candidate, container_title: String, terms: &[String]) -> Option<Search
         SearchKind::Suggestion => format!("/suggestions/{}", c.doc_id),
     };
     // Posts have no title of their own: they show where they were written.
-    let title = if c.title.is_empty() {
+    let title = if title.is_empty() {
         container_title
     } else {
-        c.title
+        title
     };
     Some(SearchHit {
         kind,
         title_parts: search::snippet(&title, terms),
         title,
-        snippet: search::snippet(&c.body, terms),
+        snippet: search::snippet(&body, terms),
         link,
         created_at: c.created_at,
     })

@@ -244,6 +244,9 @@ pub async fn request_reset(
     if login.is_empty() {
         return Err(AppError::field("login", REQUIRED));
     }
+    if login.chars().any(char::is_control) {
+        return Err(AppError::field("login", INVALID));
+    }
     if login.chars().count() > 64 {
         return Err(AppError::field("login", TOO_LONG));
     }
@@ -257,18 +260,19 @@ pub async fn request_reset(
             Duration::from_secs(60),
         )
         .await?;
+    // Per login, whether or not it exists, so the limit itself reveals nothing.
+    state
+        .limiter
+        .hit(
+            &format!("reset-login:{}", login.to_lowercase()),
+            3,
+            Duration::from_secs(900),
+        )
+        .await?;
     if state.config.outbound.smtp_url.is_none() {
         return Ok(StatusCode::ACCEPTED);
     }
     if let Some(target) = state.db.reset_target(login).await? {
-        state
-            .limiter
-            .hit(
-                &format!("reset-account:{}", target.account),
-                3,
-                Duration::from_secs(900),
-            )
-            .await?;
         let token = random_token();
         let link = format!(
             "{}/reset-password?token={token}",
@@ -293,7 +297,10 @@ pub async fn confirm_reset(
     ApiJson(body): ApiJson<PasswordResetConfirm>,
 ) -> AppResult<StatusCode> {
     check_new_password(&body.new_password).map_err(|p| AppError::field("new_password", p))?;
-    if body.token.is_empty() || body.token.len() > 128 {
+    if body.token.is_empty()
+        || body.token.len() > 128
+        || !body.token.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return Err(AppError::field("token", INVALID));
     }
     let account = state

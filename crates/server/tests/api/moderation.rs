@@ -130,6 +130,29 @@ both_engines!(
         assert_eq!(entry["post"]["hidden"], true, "{entry}");
         assert_eq!(entry["post"]["body_html"], "", "{entry}");
         assert!(!page.to_string().contains("不当言论"), "{page}");
+        // Nor can a stream resuming from an old event replay what it said.
+        let logged = app
+            .db
+            .events_after(&[yishi_api::Topic::Reading(g)], 0, 1000)
+            .await
+            .expect("event log");
+        let created: Vec<&yishi_api::Post> = logged
+            .iter()
+            .filter_map(|e| match &e.event {
+                EventKind::PostCreated { post: p } if p.id == post => Some(p),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(created.len(), 1);
+        assert!(
+            created[0].hidden && created[0].body_html.is_empty(),
+            "{:?}",
+            created[0]
+        );
+        let (s, body) = reporter
+            .post(&report, json!({"reason": "含有\u{0}控制字符"}))
+            .await;
+        assert!(s.is_client_error(), "{body}");
         let (s, _) = reporter
             .post(&format!("/api/v1/posts/{post}/like"), json!({}))
             .await;
@@ -274,6 +297,25 @@ both_engines!(
             .await;
         assert_error(s, &body, StatusCode::CONFLICT, "invalid_transition");
 
+        // An approved post edited in a pre-moderated group waits again.
+        let (s, edited) = author
+            .put(
+                &format!("/api/v1/reading-groups/{g}/posts/{held_id}"),
+                json!({"body": "改过的心得"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{edited}");
+        assert_eq!(edited[0]["post"]["pending"], true, "{edited}");
+        let (_, page) = anonymous.get(&thread).await;
+        assert!(!thread_ids(&page).contains(&held_id), "{page}");
+        let (s, _) = admin
+            .post(
+                &format!("/api/v1/moderation/posts/{held_id}/approve"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+
         // Sensitive words hold a post whatever the container's setting.
         let (s, _) = admin.put(&switch, json!({"premoderated": false})).await;
         assert_eq!(s, StatusCode::OK);
@@ -313,7 +355,7 @@ both_engines!(
         let (_, group) = anonymous.get(&format!("/api/v1/reading-groups/{g}")).await;
         assert_eq!(group["summary"]["post_count"], 2, "{group}");
         let audit = audit_actions(&admin, held_id).await;
-        assert_eq!(audit, vec!["post.approve"]);
+        assert_eq!(audit, vec!["post.approve", "post.approve"]);
     }
 );
 

@@ -342,11 +342,28 @@ pub async fn edit_post(
         .await?
     };
     errors.into_result()?;
+    // A suspended account may not change what it said either.
+    super::super::limit_posting(&state, user.id).await?;
     let html = markdown::render(&text);
-    state
+    let held = state
         .db
-        .edit_reading_post(post, &text, &html, chapter_id, quote.as_ref())
+        .edit_reading_post(id, &found, &text, &html, chapter_id, quote.as_ref())
         .await?;
+    if held {
+        // Only its author sees it now, marked pending, until a moderator decides.
+        let own = state
+            .db
+            .own_post(post)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        return Ok(Json(vec![ThreadEntry {
+            post: own,
+            depth: found.depth,
+            liked: false,
+            more_replies: false,
+            source: None,
+        }]));
+    }
     one_post(State(state), MaybeAuthUser(Some(user)), ApiPath((id, post))).await
 }
 
