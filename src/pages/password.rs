@@ -63,7 +63,6 @@ fn ChangePasswordForm() -> impl IntoView {
         });
     };
     let current_problem = field_problem(failure, "current_password");
-    let new_problem = field_problem(failure, "new_password");
 
     view! {
         <section class="page narrow">
@@ -81,17 +80,7 @@ fn ChangePasswordForm() -> impl IntoView {
                     aria-invalid=move || current_problem().map(|_| "true") aria-describedby="current-password-error"
                     bind:value=current/>
                 <p id="current-password-error" class="field-error">{current_problem}</p>
-                <label for="new-password">{i.tr(K::NewPassword)}</label>
-                <input id="new-password" type="password" autocomplete="new-password" required minlength="8"
-                    aria-invalid=move || new_problem().map(|_| "true") aria-describedby="new-password-hint new-password-error"
-                    bind:value=new/>
-                <p id="new-password-hint" class="field-hint">{i.tr(K::PasswordHint)}</p>
-                <p id="new-password-error" class="field-error">{new_problem}</p>
-                <label for="confirm-password">{i.tr(K::ConfirmPassword)}</label>
-                <input id="confirm-password" type="password" autocomplete="new-password" required
-                    aria-invalid=move || mismatch.get().then_some("true") aria-describedby="confirm-password-error"
-                    bind:value=confirm/>
-                <p id="confirm-password-error" class="field-error">{move || mismatch.get().then(|| i.t(K::PasswordsDiffer))}</p>
+                <NewPasswordFields new confirm mismatch failure/>
                 <button type="submit" class="button primary" disabled=move || busy.get()>
                     {move || if busy.get() { i.t(K::Saving) } else { i.t(K::SavePassword) }}
                 </button>
@@ -184,7 +173,6 @@ pub fn ResetPassword() -> impl IntoView {
             busy.try_set(false);
         });
     };
-    let new_problem = field_problem(failure, "new_password");
     let token_problem = field_problem(failure, "token");
     view! {
         <section class="page narrow">
@@ -192,17 +180,7 @@ pub fn ResetPassword() -> impl IntoView {
             <Show when=move || done.get() fallback=move || view! {
                 <form class="form" on:submit=submit novalidate>
                     {move || token_problem().map(|_| view! { <p class="form-error" role="alert">{i.tr(K::ResetLinkInvalid)}</p> })}
-                    <label for="reset-new">{i.tr(K::NewPassword)}</label>
-                    <input id="reset-new" type="password" autocomplete="new-password" required minlength="8"
-                        aria-invalid=move || new_problem().map(|_| "true") aria-describedby="reset-new-hint reset-new-error"
-                        bind:value=new/>
-                    <p id="reset-new-hint" class="field-hint">{i.tr(K::PasswordHint)}</p>
-                    <p id="reset-new-error" class="field-error">{new_problem}</p>
-                    <label for="reset-confirm">{i.tr(K::ConfirmPassword)}</label>
-                    <input id="reset-confirm" type="password" autocomplete="new-password" required
-                        aria-invalid=move || mismatch.get().then_some("true") aria-describedby="reset-confirm-error"
-                        bind:value=confirm/>
-                    <p id="reset-confirm-error" class="field-error">{move || mismatch.get().then(|| i.t(K::PasswordsDiffer))}</p>
+                    <NewPasswordFields new confirm mismatch failure/>
                     <button type="submit" class="button primary" disabled=move || busy.get()>{i.tr(K::SavePassword)}</button>
                 </form>
             }>
@@ -210,5 +188,30 @@ pub fn ResetPassword() -> impl IntoView {
                 <p><leptos_router::components::A href="/signin" attr:class="button primary">{i.tr(K::SignIn)}</leptos_router::components::A></p>
             </Show>
         </section>
+    }
+}
+
+/// The new password, typed twice, with the server's and the mismatch's messages.
+#[component]
+fn NewPasswordFields(
+    new: RwSignal<String>,
+    confirm: RwSignal<String>,
+    mismatch: RwSignal<bool>,
+    failure: RwSignal<Option<Failure>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let new_problem = field_problem(failure, "new_password");
+    view! {
+        <label for="new-password">{i.tr(K::NewPassword)}</label>
+        <input id="new-password" type="password" autocomplete="new-password" required minlength="8"
+            aria-invalid=move || new_problem().map(|_| "true") aria-describedby="new-password-hint new-password-error"
+            bind:value=new/>
+        <p id="new-password-hint" class="field-hint">{i.tr(K::PasswordHint)}</p>
+        <p id="new-password-error" class="field-error">{new_problem}</p>
+        <label for="confirm-password">{i.tr(K::ConfirmPassword)}</label>
+        <input id="confirm-password" type="password" autocomplete="new-password" required
+            aria-invalid=move || mismatch.get().then_some("true") aria-describedby="confirm-password-error"
+            bind:value=confirm/>
+        <p id="confirm-password-error" class="field-error">{move || mismatch.get().then(|| i.t(K::PasswordsDiffer))}</p>
     }
 }

@@ -166,3 +166,21 @@ browserTest('an admin hides a reported post and the public no longer sees it', a
     await visitorContext.close();
   }
 });
+
+browserTest('forgot password: the request form and a bad reset link answer in words', async ({ page, allowConsoleError }) => {
+  allowConsoleError(/status of 422/);
+  await gotoApp(page, '/signin');
+  await page.getByRole('link', { name: '忘记密码？', exact: true }).click();
+  await waitForPath(page, '/forgot-password');
+  await checkA11y(page, '/forgot-password');
+  await page.locator('#reset-login').fill('member1');
+  await page.getByRole('button', { name: '发送重设链接', exact: true }).click();
+  // The same answer whether or not the account exists or has an email address.
+  await expectVisible(page.getByText('如果该账号登记了电子邮箱，重设链接已发出，请查收邮件。'));
+
+  await gotoApp(page, '/reset-password?token=not-a-real-token');
+  await page.locator('#new-password').fill('新的密码2026abc');
+  await page.locator('#confirm-password').fill('新的密码2026abc');
+  await page.getByRole('button', { name: '保存新密码', exact: true }).click();
+  await expectVisible(page.getByText('链接无效或已过期，请重新申请。'));
+});

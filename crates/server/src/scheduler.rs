@@ -77,9 +77,12 @@ pub async fn erase_old_contacts(state: &AppState) -> DbResult<u64> {
     Ok(erased)
 }
 
-/// Runs the time-driven changes every `config.schedule_every` until the process ends.
-pub fn spawn(state: AppState) {
-    spawn_delivery(state.clone());
+/// Runs `job` every `config.schedule_every` until the server shuts down.
+fn every<F, Fut>(state: AppState, job: F)
+where
+    F: Fn(AppState) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(state.config.schedule_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -88,49 +91,47 @@ pub fn spawn(state: AppState) {
             if *state.shutdown.borrow() {
                 return;
             }
-            // One instance at a time runs each job (PostgreSQL advisory lock).
-            let closing = state
-                .db
-                .exclusively(CLOSE_TOPICS_LOCK, || close_due_topics(&state))
-                .await;
-            if let Err(e) = closing {
-                tracing::warn!(error = ?e, "closing online topics on their dates failed");
-            }
-            let reminding = state
-                .db
-                .exclusively(REMINDERS_LOCK, || send_reminders(&state))
-                .await;
-            if let Err(e) = reminding {
-                tracing::warn!(error = ?e, "sending reminders failed");
-            }
-            let erasing = state
-                .db
-                .exclusively(ERASE_CONTACTS_LOCK, || erase_old_contacts(&state))
-                .await;
-            if let Err(e) = erasing {
-                tracing::warn!(error = ?e, "erasing residents' contact details failed");
-            }
+            job(state.clone()).await;
         }
     });
 }
 
-/// Sends the notification outbox on its own loop, so a slow mail server never holds up the
-/// time-driven changes above.
-fn spawn_delivery(state: AppState) {
+/// Runs the time-driven changes, and (on its own loop, so a slow mail server never holds them
+/// up) the notification outbox.
+pub fn spawn(state: AppState) {
     let http = reqwest::Client::new();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(state.config.schedule_every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if *state.shutdown.borrow() {
-                return;
-            }
+    every(state.clone(), move |state| {
+        let http = http.clone();
+        async move {
             if let Err(e) =
                 crate::notify::deliver_due(&state.db, &state.config.outbound, &http).await
             {
                 tracing::warn!(error = ?e, "sending notifications failed");
             }
+        }
+    });
+    every(state, |state| async move {
+        // One instance at a time runs each job (PostgreSQL advisory lock).
+        let closing = state
+            .db
+            .exclusively(CLOSE_TOPICS_LOCK, || close_due_topics(&state))
+            .await;
+        if let Err(e) = closing {
+            tracing::warn!(error = ?e, "closing online topics on their dates failed");
+        }
+        let reminding = state
+            .db
+            .exclusively(REMINDERS_LOCK, || send_reminders(&state))
+            .await;
+        if let Err(e) = reminding {
+            tracing::warn!(error = ?e, "sending reminders failed");
+        }
+        let erasing = state
+            .db
+            .exclusively(ERASE_CONTACTS_LOCK, || erase_old_contacts(&state))
+            .await;
+        if let Err(e) = erasing {
+            tracing::warn!(error = ?e, "erasing residents' contact details failed");
         }
     });
 }
