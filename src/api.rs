@@ -1034,6 +1034,10 @@ impl Moderation {
         )
         .await
     }
+    /// The signed-in account's own posts waiting for a moderator.
+    pub async fn my_pending() -> ApiResult<Vec<QueueItem>> {
+        get("/me/pending-posts").await
+    }
     pub async fn queue() -> ApiResult<Vec<QueueItem>> {
         get("/moderation/queue").await
     }

@@ -730,6 +730,9 @@ catalogue! {
     AttendedVenue => "会场签到", "At a venue";
     Absent => "未出席", "Absent";
     SaveSettings => "保存设置", "Save settings";
+    MyPendingPosts => "待审核的发言", "Posts awaiting review";
+    MyPendingPostsHint => "以下发言需经管理员审核后才会显示给其他人。", "These posts show to others once a moderator approves them.";
+    PendingBadge => "待审核", "Awaiting review";
     PasswordForEmail => "当前密码（修改邮箱时需要填写）", "Current password (needed to change the email address)";
     NotificationFrom => "来自：{name}", "From {name}";
     PostHiddenByModerator => "该发言已被管理员隐藏。", "Hidden by a moderator.";

@@ -93,6 +93,7 @@ fn MyActivityPage() -> impl IntoView {
                     {group(&a, Area::ReadingGroup, K::MyReading, K::MyEmptyReading)}
                 }.into_any(),
             }}
+            <MyPendingPosts/>
             <section class="card">
                 <h2>{i.tr(K::AccountSecurity)}</h2>
                 <p><A href="/change-password">{i.tr(K::ChangePasswordTitle)}</A></p>
@@ -160,5 +161,33 @@ fn ProfilePage() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The member's own posts waiting for a moderator (shown only when there are some).
+#[component]
+fn MyPendingPosts() -> impl IntoView {
+    let i = use_i18n();
+    let pending = LocalResource::new(crate::api::Moderation::my_pending);
+    view! {
+        {move || pending.get().and_then(Result::ok).filter(|items| !items.is_empty()).map(|items| view! {
+            <section class="card pending-posts">
+                <h2>{i.tr(K::MyPendingPosts)}</h2>
+                <p class="hint">{i.tr(K::MyPendingPostsHint)}</p>
+                <ul class="item-list">
+                    {items.into_iter().map(|item| view! {
+                        <li class="item">
+                            <p class="item-meta">
+                                <span class="badge">{i.tr(K::PendingBadge)}</span>" "
+                                <A href=item.link.clone()>{item.container_title.clone()}</A>
+                                " · "{crate::format::date_time(item.created_at)}
+                            </p>
+                            // Sanitised on the server: the only HTML the app inserts.
+                            <div class="post-body" inner_html=item.body_html.clone()></div>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
     }
 }

@@ -187,38 +187,64 @@ impl Db {
 
     /// Posts waiting for a moderator: pending ones and those with open reports, oldest first.
     pub async fn moderation_queue(&self, limit: i64) -> DbResult<Vec<QueueItem>> {
+        self.queue_items(None, limit).await
+    }
+
+    /// The account's own posts waiting for a moderator (what they wrote, why it waits; not
+    /// who reported what).
+    pub async fn own_pending_posts(
+        &self,
+        author: AccountId,
+        limit: i64,
+    ) -> DbResult<Vec<QueueItem>> {
+        self.queue_items(Some(author), limit).await
+    }
+
+    async fn queue_items(&self, author: Option<AccountId>, limit: i64) -> DbResult<Vec<QueueItem>> {
         let mut conn = self.pool.acquire().await?;
-        let held: Vec<HeldRow> = sqlx::query_as(
+        let which = match author {
+            None => {
+                "(p.pending = 1 OR p.id IN (SELECT post_id FROM post_reports \
+                     WHERE resolved_at IS NULL))"
+            }
+            Some(_) => "p.pending = 1 AND p.author_id = $2",
+        };
+        let sql = format!(
             "SELECT p.id, p.container_kind, p.container_id, p.author_id, \
                  a.display_name AS author_name, p.body_md, p.body_html, p.root_id, p.created_at, \
                  p.pending_reason \
              FROM posts p JOIN accounts a ON a.id = p.author_id \
-             WHERE p.deleted_at IS NULL AND p.hidden_reason IS NULL AND (p.pending = 1 \
-                 OR p.id IN (SELECT post_id FROM post_reports WHERE resolved_at IS NULL)) \
-             ORDER BY p.id LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+             WHERE p.deleted_at IS NULL AND p.hidden_reason IS NULL AND {which} \
+             ORDER BY p.id LIMIT $1"
+        );
+        let mut query = sqlx::query_as::<_, HeldRow>(&sql).bind(limit);
+        if let Some(a) = author {
+            query = query.bind(a.0);
+        }
+        let held = query.fetch_all(&mut *conn).await?;
         let mut items = Vec::with_capacity(held.len());
         for h in held {
             let Some(container) = Container::of(&h.container_kind, h.container_id) else {
                 continue;
             };
-            let reports: Vec<(String, String, i64)> = sqlx::query_as(
-                "SELECT a.display_name, r.reason, r.created_at FROM post_reports r \
+            let reports: Vec<(String, String, i64)> = if author.is_some() {
+                Vec::new()
+            } else {
+                sqlx::query_as(
+                    "SELECT a.display_name, r.reason, r.created_at FROM post_reports r \
                  JOIN accounts a ON a.id = r.reporter_id \
                  WHERE r.post_id = $1 AND r.resolved_at IS NULL ORDER BY r.id",
-            )
-            .bind(h.id)
-            .fetch_all(&mut *conn)
-            .await?;
+                )
+                .bind(h.id)
+                .fetch_all(&mut *conn)
+                .await?
+            };
             let reason = match h.pending_reason.as_deref() {
                 Some("sensitive_word") => QueueReason::SensitiveWord,
                 Some(_) => QueueReason::Premoderation,
                 None => QueueReason::Reported,
             };
-            let words = if reason == QueueReason::SensitiveWord {
+            let words = if reason == QueueReason::SensitiveWord && author.is_none() {
                 listed_words_in(&mut conn, &h.body_md).await?
             } else {
                 Vec::new()

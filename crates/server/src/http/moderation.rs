@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/posts/{id}/reports", post(report))
         .route("/moderation/queue", get(queue))
+        .route("/me/pending-posts", get(my_pending_posts))
         .route("/moderation/posts/{id}/hide", post(hide))
         .route("/moderation/posts/{id}/restore", post(restore))
         .route("/moderation/posts/{id}/approve", post(approve))
@@ -91,6 +92,16 @@ pub async fn report(
     responses((status = 200, body = Vec<QueueItem>), (status = 403, body = ApiError)))]
 pub async fn queue(State(state): State<AppState>, _: AdminUser) -> AppResult<Json<Vec<QueueItem>>> {
     Ok(Json(state.db.moderation_queue(200).await?))
+}
+
+/// The signed-in account's posts waiting for a moderator.
+#[utoipa::path(get, path = "/api/v1/me/pending-posts", tag = "moderation",
+    responses((status = 200, body = Vec<QueueItem>), (status = 401, body = ApiError)))]
+pub async fn my_pending_posts(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> AppResult<Json<Vec<QueueItem>>> {
+    Ok(Json(state.db.own_pending_posts(user.id, 100).await?))
 }
 
 fn decided(d: Decision) -> AppResult<Json<ModerationState>> {

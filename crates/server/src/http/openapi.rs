@@ -49,7 +49,7 @@ use utoipa::OpenApi;
         super::reading::unfeature,
         super::search::search_all,
         super::session::request_reset, super::session::confirm_reset,
-        super::moderation::report, super::moderation::queue, super::moderation::hide,
+        super::moderation::report, super::moderation::queue, super::moderation::my_pending_posts, super::moderation::hide,
         super::moderation::restore, super::moderation::approve, super::moderation::dismiss,
         super::moderation::words, super::moderation::add_word, super::moderation::remove_word,
         super::moderation::premoderation, super::moderation::set_premoderation,

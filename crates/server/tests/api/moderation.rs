@@ -249,6 +249,16 @@ both_engines!(
         let held = reflection(&author, g, "等待审核的心得").await;
         assert_eq!(held["pending"], true);
         let held_id = held["id"].as_i64().expect("id");
+        // Its author sees it waiting, with why; nobody else's list has it.
+        let (s, mine) = author.get("/api/v1/me/pending-posts").await;
+        assert_eq!(s, StatusCode::OK, "{mine}");
+        assert_eq!(mine[0]["post_id"], held_id, "{mine}");
+        assert_eq!(mine[0]["reason"], "premoderation");
+        let other = app.signed_in("member2", DEMO_PASSWORD).await;
+        let (_, theirs) = other.get("/api/v1/me/pending-posts").await;
+        assert_eq!(theirs.as_array().map(Vec::len), Some(0));
+        let (s, _) = anonymous.get("/api/v1/me/pending-posts").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
         // Not searchable, not reportable, not repliable while it waits.
         let (_, found) = admin.get("/api/v1/search?q=%E5%AE%A1%E6%A0%B8").await;
         assert_eq!(found["items"].as_array().map(Vec::len), Some(0), "{found}");
