@@ -730,6 +730,7 @@ catalogue! {
     AttendedVenue => "会场签到", "At a venue";
     Absent => "未出席", "Absent";
     SaveSettings => "保存设置", "Save settings";
+    FieldTooCommon => "这个密码太常见，容易被猜中，请换一个。", "This password is too common and easy to guess; choose another.";
     MyPendingPosts => "待审核的发言", "Posts awaiting review";
     MyPendingPostsHint => "以下发言需经管理员审核后才会显示给其他人。", "These posts show to others once a moderator approves them.";
     PendingBadge => "待审核", "Awaiting review";
@@ -894,6 +895,7 @@ impl I18n {
             "unknown" => K::FieldUnknown,
             "wrong" => K::FieldWrong,
             "same_as_old" => K::FieldSameAsOld,
+            "too_common" => K::FieldTooCommon,
             "unknown_column" => K::FileUnknownColumn,
             "missing_column" => K::FileMissingColumn,
             "too_many_rows" => K::FileTooManyRows,

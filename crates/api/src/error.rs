@@ -76,4 +76,6 @@ pub mod field_codes {
     pub const UNKNOWN: &str = "unknown";
     pub const WRONG: &str = "wrong";
     pub const SAME_AS_OLD: &str = "same_as_old";
+    /// A password found in the bundled list of common passwords.
+    pub const TOO_COMMON: &str = "too_common";
 }

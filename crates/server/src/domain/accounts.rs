@@ -80,12 +80,26 @@ pub fn parse_optional_text(raw: Option<&str>, max: usize) -> Result<Option<Strin
     }
 }
 
+/// Passwords too common to accept, bundled (see the file's header).
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+fn is_common(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    COMMON_PASSWORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|l| l == lower)
+}
+
 pub fn check_new_password(password: &str) -> Result<(), &'static str> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
         Err(TOO_SHORT)
     } else if n > MAX_PASSWORD_CHARS {
         Err(TOO_LONG)
+    } else if is_common(password) {
+        Err(TOO_COMMON)
     } else {
         Ok(())
     }
@@ -120,6 +134,18 @@ pub fn org_has(org: &Organisation, field: &str, id: i64) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn common_passwords_are_refused_whatever_their_case() {
+        assert_eq!(check_new_password("Password123"), Err(TOO_COMMON));
+        assert_eq!(check_new_password("woaini1314"), Err(TOO_COMMON));
+        assert_eq!(check_new_password("12345678"), Err(TOO_COMMON));
+        assert_eq!(check_new_password("新的密码2026abc"), Ok(()));
+        assert_eq!(check_new_password("short"), Err(TOO_SHORT));
+        // The list's comments are not passwords.
+        assert!(!is_common("# passwords of 8 characters or more that appear at the top of public leaked-password lists,"));
+    }
+
     use super::*;
 
     #[test]

@@ -149,6 +149,15 @@ both_engines!(
             .await;
         assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
         assert_eq!(b["fields"]["new_password"], "too_short");
+        // Long enough but in the bundled list of common passwords.
+        let (s, b) = first
+            .post(
+                "/api/v1/me/password",
+                json!({"current_password": DEMO_PASSWORD, "new_password": "WoAiNi1314"}),
+            )
+            .await;
+        assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        assert_eq!(b["fields"]["new_password"], "too_common");
         let (s, b) = first
             .post(
                 "/api/v1/me/password",
