@@ -26,12 +26,9 @@ fn thread_ids(page: &Value) -> Vec<i64> {
         .collect()
 }
 
-async fn audit_actions(admin: &Client, object_id: i64) -> Vec<String> {
-    let (s, page) = admin
-        .get(&format!(
-            "/api/v1/audit?object_kind=post&object_id={object_id}"
-        ))
-        .await;
+/// The actions of the audit rows matching `filter` (a query string), newest first.
+async fn audit_actions(admin: &Client, filter: &str) -> Vec<String> {
+    let (s, page) = admin.get(&format!("/api/v1/audit?{filter}")).await;
     assert_eq!(s, StatusCode::OK, "{page}");
     page["items"]
         .as_array()
@@ -204,7 +201,7 @@ both_engines!(
 
         // Every step left an audit row, newest first, with the actor.
         assert_eq!(
-            audit_actions(&admin, post).await,
+            audit_actions(&admin, &format!("object_kind=post&object_id={post}")).await,
             vec![
                 "post.dismiss_reports",
                 "post.report",
@@ -364,7 +361,7 @@ both_engines!(
         assert_eq!(s, StatusCode::OK);
         let (_, group) = anonymous.get(&format!("/api/v1/reading-groups/{g}")).await;
         assert_eq!(group["summary"]["post_count"], 2, "{group}");
-        let audit = audit_actions(&admin, held_id).await;
+        let audit = audit_actions(&admin, &format!("object_kind=post&object_id={held_id}")).await;
         assert_eq!(audit, vec!["post.approve", "post.approve"]);
     }
 );
@@ -433,15 +430,7 @@ both_engines!(
         assert_eq!(s, StatusCode::NO_CONTENT);
         let (s, _) = member.post(&attempts[0].0, attempts[0].1.clone()).await;
         assert_eq!(s, StatusCode::CREATED);
-        let (_, page) = admin
-            .get(&format!("/api/v1/audit?object_kind=account&object_id={id}"))
-            .await;
-        let actions: Vec<&str> = page["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|e| e["action"].as_str())
-            .collect();
+        let actions = audit_actions(&admin, &format!("object_kind=account&object_id={id}")).await;
         assert_eq!(actions[..2], ["account.unsuspend", "account.suspend"]);
     }
 );
@@ -599,15 +588,7 @@ both_engines!(
             .await;
         assert_eq!(s, StatusCode::OK);
 
-        let (_, page) = admin
-            .get(&format!("/api/v1/audit?actor={admin_id}&limit=100"))
-            .await;
-        let actions: Vec<&str> = page["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|e| e["action"].as_str())
-            .collect();
+        let actions = audit_actions(&admin, &format!("actor={admin_id}&limit=100")).await;
         for expected in [
             "account.create",
             "org.create",
@@ -618,7 +599,7 @@ both_engines!(
             "consultation.state",
         ] {
             assert!(
-                actions.contains(&expected),
+                actions.iter().any(|a| a == expected),
                 "{expected} missing from {actions:?}"
             );
         }
