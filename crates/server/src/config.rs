@@ -28,6 +28,8 @@ pub struct Config {
     pub contact_retention_days: i64,
     /// Outside notification channels.
     pub outbound: Outbound,
+    /// Serve the constant `GET /api/v1/bench/baseline` that benchmarks measure against.
+    pub bench_baseline: bool,
 }
 
 /// Where notifications go outside the app. Unset channels are off.
@@ -113,6 +115,7 @@ impl Config {
                 max_attempts: 5,
                 ..Outbound::default()
             },
+            bench_baseline: true,
         }
     }
 }

@@ -62,7 +62,8 @@ pub async fn load_if_empty(db: &Db, cost: HashCost) -> anyhow::Result<bool> {
 }
 
 /// Every table, children before the tables they refer to (migrations add theirs here).
-pub const ALL_TABLES: [&str; 56] = [
+pub const ALL_TABLES: [&str; 57] = [
+    "container_post_counts",
     "search_terms",
     "search_docs",
     "post_reports",

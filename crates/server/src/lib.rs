@@ -72,6 +72,7 @@ impl Application {
             config: Arc::new(config),
             limiter,
             hub: http::events::EventHub::new(),
+            cache: Default::default(),
             dummy_hash,
             shutdown,
             index,

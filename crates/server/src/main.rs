@@ -45,6 +45,18 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Bulk-insert generated posts into one container, for benchmarks (not through the API:
+    /// no search index, events or points are written).
+    SeedPosts {
+        /// `consultation:12`, `reading_group:3`, …; the container need not exist (filler).
+        #[arg(long)]
+        container: String,
+        #[arg(long)]
+        count: i64,
+        /// Username of the author.
+        #[arg(long, default_value = "member1")]
+        author: String,
+    },
     /// Create an admin account (prints a one-time password).
     CreateAdmin {
         #[arg(long)]
@@ -117,6 +129,10 @@ struct ServeArgs {
     /// How often time-driven changes run (an online topic closing on its closing date).
     #[arg(long, env = "YISHI_SCHEDULE_SECONDS", default_value_t = 30)]
     schedule_seconds: u64,
+    /// Also serve GET /api/v1/bench/baseline, the constant 2 KB document benchmarks compare
+    /// real endpoints against.
+    #[arg(long, env = "YISHI_BENCH_BASELINE", default_value_t = false)]
+    bench_baseline: bool,
 }
 
 #[tokio::main]
@@ -157,6 +173,25 @@ async fn main() -> anyhow::Result<()> {
                 "copied and verified {} tables, {} rows",
                 report.len(),
                 report.iter().map(|t| t.rows).sum::<i64>()
+            );
+            Ok(())
+        }
+        Command::SeedPosts {
+            container,
+            count,
+            author,
+        } => {
+            let (kind, id) = container
+                .split_once(':')
+                .and_then(|(k, i)| Some((k.to_owned(), i.parse::<i64>().ok()?)))
+                .ok_or_else(|| anyhow::anyhow!("--container is kind:id, e.g. consultation:12"))?;
+            let db = Db::connect(&cli.database_url, 2).await?;
+            db.migrate().await?;
+            let started = std::time::Instant::now();
+            db.seed_posts(&kind, id, &author, count).await?;
+            println!(
+                "wrote {count} posts into {kind}:{id} in {:.1} s",
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }
@@ -205,6 +240,7 @@ async fn serve(database_url: String, db_connections: u32, args: ServeArgs) -> an
             retry_base: std::time::Duration::from_secs(30),
             max_attempts: 8,
         },
+        bench_baseline: args.bench_baseline,
     };
     let hashing = config.password_hashing;
     let app = Application::build(config).await?;

@@ -14,6 +14,8 @@ pub struct AppState {
     pub limiter: Arc<Limits>,
     /// Wakes event streams after commits that appended events.
     pub hub: EventHub,
+    /// Anonymous reads of public threads, valid until the hub's generation moves.
+    pub cache: Arc<crate::http::cache::ResponseCache>,
     /// Verified against for unknown logins, so timing does not reveal which exist.
     pub dummy_hash: Arc<String>,
     /// Becomes true when the server starts shutting down: event streams end with a retry

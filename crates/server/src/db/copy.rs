@@ -258,6 +258,13 @@ pub async fn sqlite_to_postgres(source: &Db, target: &Db) -> anyhow::Result<Vec<
         .execute(&target.pool)
         .await?;
     for table in &tables {
+        if table.name == "container_post_counts" {
+            // Triggers filled it while posts were copied (it comes last); the source's rows,
+            // zero counts included, replace those.
+            sqlx::query("DELETE FROM container_post_counts")
+                .execute(&target.pool)
+                .await?;
+        }
         copy_table(source, target, table).await?;
     }
     let mut report = Vec::new();

@@ -300,12 +300,16 @@ impl Db {
     ) -> DbResult<(Vec<Post>, i64)> {
         let visible = "p.container_kind = $1 AND p.container_id = $2 AND p.deleted_at IS NULL \
              AND p.pending = 0";
-        let total: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM posts p WHERE {visible}"))
-                .bind(container.kind)
-                .bind(container.id)
-                .fetch_one(&self.pool)
-                .await?;
+        // Kept by triggers (migration 0015), so a page costs the same in any size of thread.
+        let total: i64 = sqlx::query_scalar(
+            "SELECT visible FROM container_post_counts \
+             WHERE container_kind = $1 AND container_id = $2",
+        )
+        .bind(container.kind)
+        .bind(container.id)
+        .fetch_optional(&self.pool)
+        .await?
+        .unwrap_or(0);
         let rows = sqlx::query_as::<_, PostRow>(&format!(
             "{SELECT} WHERE {visible} AND p.id > $3 ORDER BY p.id LIMIT $4"
         ))

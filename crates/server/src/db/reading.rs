@@ -1098,37 +1098,11 @@ impl Db {
         Ok(())
     }
 
-    /// Writes `count` reflections into a group in one statement per batch (benchmarks and the
-    /// long-thread tests seed data this way, not through the API).
+    /// Writes `count` reflections into a group in one statement per batch (the long-thread
+    /// tests seed data this way, not through the API).
     pub async fn seed_thread(&self, group: i64, author: AccountId, count: i64) -> DbResult<()> {
-        const BATCH: i64 = 50_000;
-        let mut written = 0;
-        let now = now_ms();
-        while written < count {
-            let n = BATCH.min(count - written);
-            sqlx::query(
-                "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, \
-                     body_html, depth, created_at) \
-                 WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $1) \
-                 SELECT 'reading_group', $2, $3, 'reflection', \
-                     '读书心得第 ' || CAST(i + $4 AS TEXT) || ' 篇', \
-                     '<p>读书心得第 ' || CAST(i + $4 AS TEXT) || ' 篇</p>', 0, $5 + i FROM seq",
-            )
-            .bind(n)
-            .bind(group)
-            .bind(author.0)
-            .bind(written)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-            written += n;
-        }
-        sqlx::query("UPDATE reading_groups SET post_count = post_count + $1 WHERE id = $2")
-            .bind(count)
-            .bind(group)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.insert_generated("reading_group", group, author.0, "reflection", count)
+            .await
     }
 }
 

@@ -25,6 +25,9 @@ use yishi_api::*;
 #[derive(Clone)]
 pub struct EventHub {
     tx: watch::Sender<u64>,
+    /// Bumped by every notification and every state-changing request: what the response
+    /// cache checks its entries against.
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Default for EventHub {
@@ -37,12 +40,24 @@ impl EventHub {
     pub fn new() -> EventHub {
         EventHub {
             tx: watch::channel(0).0,
+            generation: Default::default(),
         }
     }
 
     /// Call after committing a transaction that appended events.
     pub fn notify(&self) {
+        self.invalidate_reads();
         self.tx.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Data may have changed without an event: cached reads are stale, streams need not wake.
+    pub fn invalidate_reads(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn subscribe(&self) -> watch::Receiver<u64> {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod cache;
 pub mod calendar;
 pub mod consultations;
 pub mod duty;
@@ -65,7 +66,13 @@ pub fn router(state: AppState) -> Router {
         .merge(moderation::routes())
         .merge(notifications::routes())
         .route("/health", get(health))
-        .route("/openapi.json", get(openapi::document))
+        .route("/openapi.json", get(openapi::document));
+    let api = if state.config.bench_baseline {
+        api.route("/bench/baseline", get(bench_baseline))
+    } else {
+        api
+    };
+    let api = api
         .fallback(|| async { crate::error::AppError::not_found() })
         .method_not_allowed_fallback(|| async {
             crate::error::AppError::client(
@@ -75,6 +82,8 @@ pub fn router(state: AppState) -> Router {
             )
         })
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
+        // Outside the session layer: a cached anonymous read needs no session work.
+        .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
 
     Router::new()
@@ -98,6 +107,38 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// A constant 2 KB JSON document behind the same layers as every API route: what benchmarks
+/// compare real endpoints against in the same run (served only with `--bench-baseline`).
+async fn bench_baseline() -> impl axum::response::IntoResponse {
+    static BODY: std::sync::LazyLock<axum::body::Bytes> = std::sync::LazyLock::new(|| {
+        let items: Vec<serde_json::Value> = (1..=12)
+            .map(|i| {
+                serde_json::json!({
+                    "id": i,
+                    "author": "基准测试委员",
+                    "body": "这是一段固定的文字，用来衡量服务器本身的开销。",
+                    "created_at": 1_800_000_000_000i64 + i,
+                })
+            })
+            .collect();
+        let mut body =
+            serde_json::json!({ "items": items, "next_cursor": null, "total": 12 }).to_string();
+        // Pad to exactly 2,048 bytes so the figure means what it says.
+        if body.len() < 2048 {
+            let pad = 2048 - body.len() - r#","pad":"""#.len();
+            body.insert_str(body.len() - 1, &format!(r#","pad":"{}""#, "x".repeat(pad)));
+        }
+        axum::body::Bytes::from(body)
+    });
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        BODY.clone(),
+    )
 }
 
 /// Liveness and database reachability.

@@ -173,7 +173,12 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         .next()
         .is_some_and(|last| last.contains('.'));
     if looks_like_file && path != "/index.html" {
-        let Ok(mut response) = ServeDir::new(&state.config.dist_dir).oneshot(request).await;
+        // The build writes .br and .gz beside each asset (scripts/precompress.mjs).
+        let Ok(mut response) = ServeDir::new(&state.config.dist_dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(request)
+            .await;
         if response.status() == StatusCode::OK {
             let cache = if is_hashed_asset(&path) {
                 "public, max-age=31536000, immutable"

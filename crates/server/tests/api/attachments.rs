@@ -1,5 +1,6 @@
 use crate::both_engines;
 use crate::consultations::create;
+use crate::consultations::create_published;
 use crate::helpers::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -102,13 +103,7 @@ both_engines!(materials_upload_and_download, |app: TestApp| async move {
 both_engines!(
     members_only_materials_stay_private,
     |app: TestApp| async move {
-        let (admin, id, _, _) = create(&app, "members").await;
-        admin
-            .post(
-                &format!("/api/v1/consultations/{id}/state"),
-                json!({"to": "published"}),
-            )
-            .await;
+        let (admin, id) = create_published(&app, "members").await;
         let res = admin
             .raw(
                 Method::POST,

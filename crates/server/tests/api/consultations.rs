@@ -35,6 +35,19 @@ pub async fn create(app: &TestApp, visibility: &str) -> (Client, i64, Value, Val
     (admin, id, member2, official1)
 }
 
+/// [`create`], then published (readable, open for posts); returns the admin and the id.
+pub async fn create_published(app: &TestApp, visibility: &str) -> (Client, i64) {
+    let (admin, id, _, _) = create(app, visibility).await;
+    let (s, b) = admin
+        .post(
+            &format!("/api/v1/consultations/{id}/state"),
+            json!({"to": "published"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    (admin, id)
+}
+
 both_engines!(
     life_cycle_with_recorded_transitions,
     |app: TestApp| async move {
@@ -332,13 +345,7 @@ both_engines!(
     posting_is_rate_limited_per_account,
     |_app: TestApp| async move {
         let app = TestApp::spawn_with(_app.engine, |c| c.limits.posts_per_minute = 2).await;
-        let (admin, id, _, _) = create(&app, "public").await;
-        admin
-            .post(
-                &format!("/api/v1/consultations/{id}/state"),
-                json!({"to": "published"}),
-            )
-            .await;
+        let (admin, id) = create_published(&app, "public").await;
         let member = app.signed_in("member1", DEMO_PASSWORD).await;
         let posts = format!("/api/v1/consultations/{id}/posts");
         for n in 0..2 {
@@ -476,5 +483,134 @@ both_engines!(
             )
             .await;
         assert_eq!(s, StatusCode::OK);
+    }
+);
+
+both_engines!(
+    post_list_total_follows_every_change_to_posts,
+    |app: TestApp| async move {
+        let (_, id) = create_published(&app, "public").await;
+        let posts = format!("/api/v1/consultations/{id}/posts");
+        let member = app.signed_in("member1", DEMO_PASSWORD).await;
+        let mut ids = Vec::new();
+        for body in ["第一条意见", "第二条意见", "第三条意见"] {
+            let (s, p) = member
+                .post(&posts, json!({"kind": "comment", "body": body}))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{p}");
+            ids.push(p["id"].as_i64().expect("id"));
+        }
+        // The stored count (kept by triggers) against a fresh count, after each kind of change.
+        // Read signed in: anonymous reads are cached, and raw SQL tells no cache.
+        let check = |expected: i64| {
+            let anonymous = &member;
+            let posts = &posts;
+            let pool = app.db.pool.clone();
+            async move {
+                let (s, page) = anonymous.get(&format!("{posts}?limit=2")).await;
+                assert_eq!(s, StatusCode::OK, "{page}");
+                assert_eq!(page["total"], expected, "{page}");
+                let counted: i64 = sqlx::query_scalar(&format!(
+                    "SELECT COUNT(*) FROM posts WHERE container_kind = 'consultation' \
+                     AND container_id = {id} AND deleted_at IS NULL AND pending = 0"
+                ))
+                .fetch_one(&pool)
+                .await
+                .expect("count");
+                assert_eq!(counted, expected);
+            }
+        };
+        check(3).await;
+        let sql = |q: String| {
+            let pool = app.db.pool.clone();
+            async move {
+                sqlx::query(&q).execute(&pool).await.expect("update");
+            }
+        };
+        sql(format!(
+            "UPDATE posts SET pending = 1 WHERE id = {}",
+            ids[0]
+        ))
+        .await;
+        check(2).await;
+        sql(format!(
+            "UPDATE posts SET deleted_at = 1 WHERE id = {}",
+            ids[1]
+        ))
+        .await;
+        check(1).await;
+        // A change that leaves visibility as it was does not count twice.
+        sql(format!(
+            "UPDATE posts SET deleted_at = 2 WHERE id = {}",
+            ids[1]
+        ))
+        .await;
+        sql(format!(
+            "UPDATE posts SET body_md = 'x' WHERE id = {}",
+            ids[2]
+        ))
+        .await;
+        check(1).await;
+        sql(format!(
+            "UPDATE posts SET pending = 0 WHERE id = {}",
+            ids[0]
+        ))
+        .await;
+        check(2).await;
+        sql(format!("DELETE FROM posts WHERE id = {}", ids[2])).await;
+        check(1).await;
+        sql(format!("DELETE FROM posts WHERE id = {}", ids[1])).await;
+        check(1).await;
+    }
+);
+
+both_engines!(
+    anonymous_reads_are_cached_until_the_next_write,
+    |app: TestApp| async move {
+        let (admin, id) = create_published(&app, "public").await;
+        let path = format!("/api/v1/consultations/{id}");
+        let posts = format!("{path}/posts");
+        let anonymous = app.client().await;
+        let member = app.signed_in("member1", DEMO_PASSWORD).await;
+        for n in 1..=3 {
+            let (s, _) = anonymous.get(&posts).await;
+            assert_eq!(s, StatusCode::OK);
+            let (s, p) = member
+                .post(
+                    &posts,
+                    json!({"kind": "comment", "body": format!("第{n}条")}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{p}");
+            // The very next anonymous read sees the write, cache or not.
+            let (_, page) = anonymous.get(&posts).await;
+            assert_eq!(page["total"], n, "{page}");
+            assert_eq!(page["items"][n as usize - 1]["id"], p["id"], "{page}");
+        }
+        // A change with no event (the consultation turned members-only) is seen at once too.
+        let (s, _) = anonymous.get(&path).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, d) = admin.get(&path).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, b) = admin
+            .put(
+                &path,
+                json!({
+                    "kind": "remote", "title": d["summary"]["title"], "description": d["description"],
+                    "chair_id": d["chair_id"], "starts_at": d["summary"]["starts_at"],
+                    "ends_at": d["summary"]["ends_at"], "venues": d["venues"], "visibility": "members",
+                    "invited_sectors": d["invited_sectors"], "departments": d["departments"]
+                }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, _) = anonymous.get(&path).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let (s, _) = anonymous.get(&posts).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        // The baseline the benchmarks compare against is what it says.
+        let (s, base) = anonymous.get("/api/v1/bench/baseline").await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(base.to_string().len(), 2048, "{base}");
     }
 );

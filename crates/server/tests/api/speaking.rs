@@ -1,5 +1,6 @@
 use crate::both_engines;
 use crate::consultations::create;
+use crate::consultations::create_published;
 use crate::events::read_events;
 use crate::helpers::*;
 use reqwest::StatusCode;
@@ -227,13 +228,7 @@ both_engines!(online_topics_have_no_floor, |app: TestApp| async move {
 both_engines!(
     an_application_is_announced_to_the_room,
     |app: TestApp| async move {
-        let (admin, id, _, _) = create(&app, "public").await;
-        admin
-            .post(
-                &format!("/api/v1/consultations/{id}/state"),
-                json!({"to": "published"}),
-            )
-            .await;
+        let (_, id) = create_published(&app, "public").await;
         let visitor = app.client().await;
         let mut stream = visitor.stream(&format!("consultation:{id}")).await;
         let member = app.signed_in("member1", DEMO_PASSWORD).await;

@@ -1,0 +1,373 @@
+//! Load for Yishi's benchmarks, run by `bench/run`: many members posting at once (`write`),
+//! many event-stream subscribers to one consultation (`fanout`). Prints one JSON line of
+//! results; the orchestrator makes the table.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use futures::StreamExt;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const DEMO_PASSWORD: &str = "yishi-demo-2026";
+const ADMIN_PASSWORD: &str = "yishi-admin-2026";
+
+#[derive(Parser)]
+struct Cli {
+    /// The server, e.g. http://127.0.0.1:18080
+    #[arg(long)]
+    url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// `members` demo members (member1…) post reflections into one reading group as fast as
+    /// they are answered, for `seconds`.
+    Write {
+        #[arg(long, default_value_t = 50)]
+        members: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// `subscribers` anonymous event streams follow one public consultation; the admin posts
+    /// `posts` comments; each arrival's delay is measured from just before the POST.
+    Fanout {
+        #[arg(long)]
+        subscribers: usize,
+        #[arg(long, default_value_t = 10)]
+        posts: usize,
+        /// Reports the server's resident memory with every subscriber connected.
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
+}
+
+/// A signed-in (or anonymous) browser: its cookies and CSRF token.
+struct Session {
+    http: reqwest::Client,
+    base: String,
+    csrf: String,
+}
+
+impl Session {
+    async fn anonymous(base: &str) -> Result<Session> {
+        let http = reqwest::Client::builder().cookie_store(true).build()?;
+        let mut s = Session {
+            http,
+            base: base.to_owned(),
+            csrf: String::new(),
+        };
+        let body = s.get("/api/v1/session").await?;
+        s.csrf = body["csrf_token"].as_str().unwrap_or_default().to_owned();
+        Ok(s)
+    }
+
+    async fn signed_in(base: &str, login: &str, password: &str) -> Result<Session> {
+        let mut s = Session::anonymous(base).await?;
+        let (status, body) = s
+            .post(
+                "/api/v1/session",
+                &json!({"login": login, "password": password}),
+            )
+            .await?;
+        if status != 200 {
+            bail!("sign in as {login}: {status} {body}");
+        }
+        s.csrf = body["csrf_token"].as_str().unwrap_or_default().to_owned();
+        Ok(s)
+    }
+
+    async fn get(&self, path: &str) -> Result<Value> {
+        let r = self.http.get(format!("{}{path}", self.base)).send().await?;
+        let status = r.status();
+        let body: Value = r.json().await.unwrap_or(Value::Null);
+        if !status.is_success() {
+            bail!("GET {path}: {status} {body}");
+        }
+        Ok(body)
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> Result<(u16, Value)> {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("X-CSRF-Token", &self.csrf)
+            .json(body)
+            .send()
+            .await?;
+        let status = r.status().as_u16();
+        Ok((status, r.json().await.unwrap_or(Value::Null)))
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ids(v: &Value) -> impl Iterator<Item = i64> + '_ {
+    v["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["id"].as_i64().or_else(|| i["summary"]["id"].as_i64()))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let out = match cli.command {
+        Command::Write { members, seconds } => write(&cli.url, members, seconds).await?,
+        Command::Fanout {
+            subscribers,
+            posts,
+            server_pid,
+        } => fanout(&cli.url, subscribers, posts, server_pid).await?,
+    };
+    println!("{out}");
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async fn write(base: &str, members: usize, seconds: u64) -> Result<Value> {
+    let mut sessions = Vec::new();
+    for n in 1..=members {
+        sessions.push(Session::signed_in(base, &format!("member{n}"), DEMO_PASSWORD).await?);
+    }
+    // The first group every member may join and post in.
+    let groups = sessions[0].get("/api/v1/reading-groups?limit=50").await?;
+    let mut group = None;
+    'groups: for id in ids(&groups) {
+        for s in &sessions {
+            let detail = s.get(&format!("/api/v1/reading-groups/{id}")).await?;
+            if detail["actions"]["join"] == true {
+                let (status, _) = s
+                    .post(&format!("/api/v1/reading-groups/{id}/join"), &json!({}))
+                    .await?;
+                if status != 200 {
+                    continue 'groups;
+                }
+            } else if detail["actions"]["post"] != true {
+                continue 'groups;
+            }
+        }
+        group = Some(id);
+        break;
+    }
+    let group = group.context("no reading group all members may post in")?;
+    let path = format!("/api/v1/reading-groups/{group}/posts");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (n, s) in sessions.into_iter().enumerate() {
+        let path = path.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut created = Vec::new();
+            let mut errors = 0u64;
+            let mut i = 0u64;
+            while Instant::now() < deadline {
+                i += 1;
+                let body = json!({"kind": "reflection",
+                    "body": format!("第 {n} 位委员的第 {i} 条读书心得：关于基层治理的几点体会。")});
+                let t = Instant::now();
+                match s.post(&path, &body).await {
+                    Ok((201, post)) => {
+                        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+                        created.extend(post["id"].as_i64());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (latencies, created, errors)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut created = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, c, e) = t.await?;
+        latencies.extend(l);
+        created.extend(c);
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_by(f64::total_cmp);
+    Ok(json!({
+        "group": group,
+        "posts": created.len(),
+        "posts_per_second": created.len() as f64 / elapsed,
+        "p50_ms": percentile(&latencies, 0.5),
+        "p99_ms": percentile(&latencies, 0.99),
+        "errors": errors,
+        "max_id": created.iter().max(),
+        "min_id": created.iter().min(),
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
+}
+
+fn rss_mb(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+async fn fanout(
+    base: &str,
+    subscribers: usize,
+    posts: usize,
+    server_pid: Option<u32>,
+) -> Result<Value> {
+    let admin = Session::signed_in(base, "admin", ADMIN_PASSWORD).await?;
+    let anonymous = Session::anonymous(base).await?;
+    let list = admin.get("/api/v1/consultations?limit=50").await?;
+    let mut room = None;
+    for id in ids(&list) {
+        let open = anonymous.get(&format!("/api/v1/consultations/{id}")).await;
+        let detail = admin.get(&format!("/api/v1/consultations/{id}")).await?;
+        if open.is_ok() && detail["can_post"] == true {
+            room = Some(id);
+            break;
+        }
+    }
+    let room = room.context("no public consultation the admin may post in")?;
+    let url = format!("{base}/api/v1/events?topics=consultation:{room}");
+
+    // Post id -> wall-clock ms just before its POST was sent.
+    let sent: Arc<Mutex<HashMap<i64, f64>>> = Arc::default();
+    let delays: Arc<Mutex<Vec<f64>>> = Arc::default();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()?;
+    let connected = Arc::new(tokio::sync::Semaphore::new(0));
+    let mut streams = Vec::new();
+    let connect_started = Instant::now();
+    for _ in 0..subscribers {
+        let (http, url, sent, delays, connected) = (
+            http.clone(),
+            url.clone(),
+            sent.clone(),
+            delays.clone(),
+            connected.clone(),
+        );
+        streams.push(tokio::spawn(async move {
+            let response = match http.get(&url).send().await {
+                Ok(r) if r.status().is_success() => r,
+                _ => return 1u64,
+            };
+            connected.add_permits(1);
+            let mut body = response.bytes_stream();
+            let mut buf = Vec::new();
+            let mut seen = 0usize;
+            while let Some(Ok(chunk)) = body.next().await {
+                let arrived = now_ms();
+                buf.extend_from_slice(&chunk);
+                while let Some(end) = buf.windows(2).position(|w| w == b"\n\n") {
+                    let frame: Vec<u8> = buf.drain(..end + 2).collect();
+                    let text = String::from_utf8_lossy(&frame);
+                    for data in text.lines().filter_map(|l| l.strip_prefix("data:")) {
+                        let Ok(event) = serde_json::from_str::<Value>(data.trim()) else {
+                            continue;
+                        };
+                        if event["event"]["kind"] != "post_created" {
+                            continue;
+                        }
+                        let Some(id) = event["event"]["post"]["id"].as_i64() else {
+                            continue;
+                        };
+                        // The POST's answer may come after the event: wait for its time.
+                        let mut at = None;
+                        for _ in 0..200 {
+                            at = sent.lock().ok().and_then(|m| m.get(&id).copied());
+                            if at.is_some() {
+                                break;
+                            }
+                            tokio::time::sleep(Duration::from_millis(5)).await;
+                        }
+                        if let (Some(at), Ok(mut d)) = (at, delays.lock()) {
+                            d.push(arrived - at);
+                        }
+                        seen += 1;
+                    }
+                }
+                if seen >= posts {
+                    return 0;
+                }
+            }
+            1
+        }));
+        if streams.len() % 500 == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    let all = tokio::time::timeout(
+        Duration::from_secs(120),
+        connected.acquire_many(subscribers as u32),
+    )
+    .await;
+    let connect_seconds = connect_started.elapsed().as_secs_f64();
+    if all.is_err() {
+        bail!(
+            "only {} of {subscribers} streams connected",
+            connected.available_permits()
+        );
+    }
+    // Streams read "after the newest event" when they start; let the last ones settle.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let memory = server_pid.and_then(rss_mb);
+    let path = format!("/api/v1/consultations/{room}/posts");
+    for i in 0..posts {
+        // The id is known only from the answer, so the time is taken first and filed after.
+        let at = now_ms();
+        let (status, post) = admin
+            .post(
+                &path,
+                &json!({"kind": "comment", "body": format!("扇出测试第 {i} 条")}),
+            )
+            .await?;
+        if status != 201 {
+            bail!("post failed: {status} {post}");
+        }
+        if let (Some(id), Ok(mut m)) = (post["id"].as_i64(), sent.lock()) {
+            m.insert(id, at);
+        }
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+    }
+    let mut failed = 0;
+    for s in streams {
+        match tokio::time::timeout(Duration::from_secs(30), s).await {
+            Ok(Ok(0)) => {}
+            _ => failed += 1,
+        }
+    }
+    let mut d = delays.lock().map(|d| d.clone()).unwrap_or_default();
+    d.sort_by(f64::total_cmp);
+    Ok(json!({
+        "consultation": room,
+        "subscribers": subscribers,
+        "connect_seconds": connect_seconds,
+        "deliveries": d.len(),
+        "expected": subscribers * posts,
+        "failed_streams": failed,
+        "p50_ms": percentile(&d, 0.5),
+        "p99_ms": percentile(&d, 0.99),
+        "max_ms": d.last(),
+        "server_rss_mb": memory,
+    }))
+}

@@ -1,0 +1,152 @@
+//! Anonymous reads of public threads answered from memory until the next write.
+//!
+//! Every visitor without a session sees the same bytes for the same URL, so the first request
+//! after a change pays for the queries and the rest are a map lookup. An entry is valid while
+//! the hub's generation is the one it was filled under: committed events (this instance's, and
+//! other instances' through the PostgreSQL channel) and every state-changing request of this
+//! instance bump it. The short time-to-live bounds what no event reports (another instance's
+//! edit without an event, a scheduled job).
+
+use crate::auth::session::SESSION_COOKIE;
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// Longest time an entry is served without a generation change.
+const TIME_TO_LIVE: Duration = Duration::from_secs(2);
+/// Entries kept before the map is emptied (a crude bound; hot pages come straight back).
+const MAX_ENTRIES: usize = 4096;
+/// Larger responses are not kept.
+const MAX_BODY: usize = 512 * 1024;
+
+struct Entry {
+    generation: u64,
+    stored: Instant,
+    content_type: HeaderValue,
+    body: Bytes,
+}
+
+#[derive(Default)]
+pub struct ResponseCache {
+    entries: RwLock<HashMap<String, Arc<Entry>>>,
+}
+
+impl ResponseCache {
+    fn get(&self, key: &str, generation: u64) -> Option<Arc<Entry>> {
+        let entries = self.entries.read().ok()?;
+        let entry = entries.get(key)?;
+        (entry.generation == generation && entry.stored.elapsed() < TIME_TO_LIVE)
+            .then(|| entry.clone())
+    }
+
+    fn put(&self, key: String, entry: Entry) {
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(key, Arc::new(entry));
+        }
+    }
+}
+
+/// The public reads worth keeping: a container's page and its posts (paths inside `/api/v1`).
+fn cacheable(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        ["consultations" | "reading-groups" | "micro-consultations", id] => numeric(id),
+        ["consultations" | "reading-groups" | "micro-consultations", id, "posts"] => numeric(id),
+        _ => false,
+    }
+}
+
+fn signed_in(request: &Request) -> bool {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim_start().starts_with(SESSION_COOKIE))
+}
+
+/// Serves anonymous GETs of [`cacheable`] paths from the cache, and marks the cache stale
+/// after every state-changing request.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        let response = next.run(request).await;
+        state.hub.invalidate_reads();
+        return response;
+    }
+    if method != Method::GET || signed_in(&request) || !cacheable(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let key = request.uri().to_string();
+    let generation = state.hub.generation();
+    if let Some(entry) = state.cache.get(&key, generation) {
+        return respond(&entry);
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let small = axum::body::HttpBody::size_hint(&body)
+        .upper()
+        .is_some_and(|n| n <= MAX_BODY as u64);
+    let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() else {
+        return Response::from_parts(parts, body);
+    };
+    if !small {
+        return Response::from_parts(parts, body);
+    }
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::warn!(error = ?e, "a response body failed while read for the cache");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    // Filled under the generation read before the queries: a write that landed meanwhile
+    // makes the entry stale at once instead of hiding behind it.
+    state.cache.put(
+        key,
+        Entry {
+            generation,
+            stored: Instant::now(),
+            content_type,
+            body: body.clone(),
+        },
+    );
+    Response::from_parts(parts, Body::from(body))
+}
+
+fn respond(entry: &Entry) -> Response {
+    let mut response = Response::new(Body::from(entry.body.clone()));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, entry.content_type.clone());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cacheable;
+
+    #[test]
+    fn only_public_thread_reads_are_kept() {
+        assert!(cacheable("/consultations/12/posts"));
+        assert!(cacheable("/reading-groups/3"));
+        assert!(!cacheable("/consultations"));
+        assert!(!cacheable("/consultations/x/posts"));
+        assert!(!cacheable("/me/pending-posts"));
+        assert!(!cacheable("/consultations/1/posts/extra"));
+    }
+}
