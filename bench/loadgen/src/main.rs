@@ -24,6 +24,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The admin creates `count` public remote consultations, published (open for posts).
+    Setup {
+        #[arg(long, default_value_t = 2)]
+        count: usize,
+    },
     /// `members` demo members (member1…) post reflections into one reading group as fast as
     /// they are answered, for `seconds`.
     Write {
@@ -123,6 +128,7 @@ fn ids(v: &Value) -> impl Iterator<Item = i64> + '_ {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     let out = match cli.command {
+        Command::Setup { count } => setup(&cli.url, count).await?,
         Command::Write { members, seconds } => write(&cli.url, members, seconds).await?,
         Command::Fanout {
             subscribers,
@@ -135,6 +141,35 @@ async fn main() -> Result<()> {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+async fn setup(base: &str, count: usize) -> Result<Value> {
+    let admin = Session::signed_in(base, "admin", ADMIN_PASSWORD).await?;
+    let mut ids = Vec::new();
+    for n in 1..=count {
+        let (status, c) = admin
+            .post(
+                "/api/v1/consultations",
+                &json!({"kind": "remote", "title": format!("基准测试公开协商 {n}"),
+                        "description": "用于性能基准测试的公开远程协商。", "visibility": "public"}),
+            )
+            .await?;
+        let id = c["summary"]["id"].as_i64();
+        let Some(id) = id.filter(|_| status == 201) else {
+            bail!("create consultation: {status} {c}");
+        };
+        let (status, b) = admin
+            .post(
+                &format!("/api/v1/consultations/{id}/state"),
+                &json!({"to": "published"}),
+            )
+            .await?;
+        if status != 200 {
+            bail!("publish consultation: {status} {b}");
+        }
+        ids.push(id);
+    }
+    Ok(json!({ "consultations": ids }))
+}
 
 async fn write(base: &str, members: usize, seconds: u64) -> Result<Value> {
     let mut sessions = Vec::new();

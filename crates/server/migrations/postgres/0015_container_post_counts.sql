@@ -40,3 +40,8 @@ WHEN ((OLD.deleted_at IS NULL AND OLD.pending = 0) IS DISTINCT FROM (NEW.deleted
    OR OLD.container_kind IS DISTINCT FROM NEW.container_kind
    OR OLD.container_id IS DISTINCT FROM NEW.container_id)
 EXECUTE FUNCTION posts_count_change();
+
+-- A page of a container's visible posts in id order is one index range, whatever the size of
+-- the database (without it the planner may walk every visible post by id from the cursor on).
+CREATE INDEX posts_visible ON posts(container_kind, container_id, id)
+WHERE deleted_at IS NULL AND pending = 0;

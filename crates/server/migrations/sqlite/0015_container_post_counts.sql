@@ -44,3 +44,8 @@ BEGIN
     WHERE NEW.deleted_at IS NULL AND NEW.pending = 0
     ON CONFLICT (container_kind, container_id) DO UPDATE SET visible = visible + 1;
 END;
+
+-- A page of a container's visible posts in id order is one index range, whatever the size of
+-- the database (without it the planner may walk every visible post by id from the cursor on).
+CREATE INDEX posts_visible ON posts(container_kind, container_id, id)
+WHERE deleted_at IS NULL AND pending = 0;

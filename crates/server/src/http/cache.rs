@@ -35,6 +35,10 @@ struct Entry {
 #[derive(Default)]
 pub struct ResponseCache {
     entries: RwLock<HashMap<String, Arc<Entry>>>,
+    /// One fill at a time per URL: when an entry goes stale under 64 concurrent readers, one
+    /// runs the queries and the others wait for its result instead of queueing 64 copies on
+    /// the connection pool.
+    fills: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl ResponseCache {
@@ -43,6 +47,14 @@ impl ResponseCache {
         let entry = entries.get(key)?;
         (entry.generation == generation && entry.stored.elapsed() < TIME_TO_LIVE)
             .then(|| entry.clone())
+    }
+
+    fn fill_lock(&self, key: &str) -> Option<Arc<tokio::sync::Mutex<()>>> {
+        let mut fills = self.fills.lock().ok()?;
+        if fills.len() >= MAX_ENTRIES {
+            fills.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        Some(fills.entry(key.to_owned()).or_default().clone())
     }
 
     fn put(&self, key: String, entry: Entry) {
@@ -89,6 +101,15 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     }
     let key = request.uri().to_string();
+    if let Some(entry) = state.cache.get(&key, state.hub.generation()) {
+        return respond(&entry);
+    }
+    let lock = state.cache.fill_lock(&key);
+    let _filling = match &lock {
+        Some(lock) => Some(lock.lock().await),
+        None => None,
+    };
+    // Read before the queries: a write landing meanwhile leaves the entry stale at once.
     let generation = state.hub.generation();
     if let Some(entry) = state.cache.get(&key, generation) {
         return respond(&entry);
@@ -114,8 +135,6 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    // Filled under the generation read before the queries: a write that landed meanwhile
-    // makes the entry stale at once instead of hiding behind it.
     state.cache.put(
         key,
         Entry {
