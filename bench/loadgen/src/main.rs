@@ -4,11 +4,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use futures::StreamExt;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const DEMO_PASSWORD: &str = "yishi-demo-2026";
 const ADMIN_PASSWORD: &str = "yishi-admin-2026";
@@ -256,6 +256,35 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// The post id of a `post_created` event's JSON (`…"post":{"id":12,…`).
+fn post_created_id(data: &str) -> Option<i64> {
+    if !data.contains(r#""kind":"post_created""#) {
+        return None;
+    }
+    let rest = &data[data.find(r#""post":{"id":"#)? + r#""post":{"id":"#.len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Opens an event stream on a bare socket; returns it once the server answered 200 (the
+/// server has then fixed where the stream starts).
+async fn open_stream(addr: &str, request: &str) -> Result<tokio::net::TcpStream> {
+    let mut socket = tokio::net::TcpStream::connect(addr).await?;
+    socket.write_all(request.as_bytes()).await?;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if socket.read(&mut byte).await? == 0 {
+            bail!("closed before the headers");
+        }
+        head.push(byte[0]);
+    }
+    if !head.starts_with(b"HTTP/1.1 200") {
+        bail!("{}", String::from_utf8_lossy(&head));
+    }
+    Ok(socket)
+}
+
 fn rss_mb(pid: u32) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
@@ -282,70 +311,64 @@ async fn fanout(
         }
     }
     let room = room.context("no public consultation the admin may post in")?;
-    let url = format!("{base}/api/v1/events?topics=consultation:{room}");
 
     // Post id -> wall-clock ms just before its POST was sent.
-    let sent: Arc<Mutex<HashMap<i64, f64>>> = Arc::default();
-    let delays: Arc<Mutex<Vec<f64>>> = Arc::default();
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .build()?;
+    let mut sent: HashMap<i64, f64> = HashMap::new();
+    let addr = base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let target = format!(
+        "GET /api/v1/events?topics=consultation:{room} HTTP/1.1\r\nHost: {addr}\r\n\
+         Accept: text/event-stream\r\n\r\n"
+    );
+    let (finish_tx, finish_rx) = tokio::sync::watch::channel(false);
     let connected = Arc::new(tokio::sync::Semaphore::new(0));
     let mut streams = Vec::new();
     let connect_started = Instant::now();
     for _ in 0..subscribers {
-        let (http, url, sent, delays, connected) = (
-            http.clone(),
-            url.clone(),
-            sent.clone(),
-            delays.clone(),
+        let (addr, target, connected, mut finish) = (
+            addr.clone(),
+            target.clone(),
             connected.clone(),
+            finish_rx.clone(),
         );
         streams.push(tokio::spawn(async move {
-            let response = match http.get(&url).send().await {
-                Ok(r) if r.status().is_success() => r,
-                _ => return 1u64,
+            // A bare socket rather than an HTTP client: with 10,000 streams the client's own
+            // per-chunk work would weigh on the shared cores as much as the server's.
+            let Ok(mut socket) = open_stream(&addr, &target).await else {
+                return (1u64, Vec::new());
             };
             connected.add_permits(1);
-            let mut body = response.bytes_stream();
             let mut buf = Vec::new();
+            let mut chunk = vec![0u8; 16 * 1024];
             let mut seen = 0usize;
-            while let Some(Ok(chunk)) = body.next().await {
+            let mut arrivals = Vec::with_capacity(posts);
+            while seen < posts {
+                let n = match socket.read(&mut chunk).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
                 let arrived = now_ms();
-                buf.extend_from_slice(&chunk);
+                buf.extend_from_slice(&chunk[..n]);
                 while let Some(end) = buf.windows(2).position(|w| w == b"\n\n") {
                     let frame: Vec<u8> = buf.drain(..end + 2).collect();
                     let text = String::from_utf8_lossy(&frame);
                     for data in text.lines().filter_map(|l| l.strip_prefix("data:")) {
-                        let Ok(event) = serde_json::from_str::<Value>(data.trim()) else {
-                            continue;
-                        };
-                        if event["event"]["kind"] != "post_created" {
-                            continue;
+                        // Not a full JSON parse: 10,000 of those per post would load the
+                        // generator more than the server.
+                        if let Some(id) = post_created_id(data) {
+                            // Matched with the POST's time at the end: its answer may come
+                            // after the event.
+                            arrivals.push((id, arrived));
+                            seen += 1;
                         }
-                        let Some(id) = event["event"]["post"]["id"].as_i64() else {
-                            continue;
-                        };
-                        // The POST's answer may come after the event: wait for its time.
-                        let mut at = None;
-                        for _ in 0..200 {
-                            at = sent.lock().ok().and_then(|m| m.get(&id).copied());
-                            if at.is_some() {
-                                break;
-                            }
-                            tokio::time::sleep(Duration::from_millis(5)).await;
-                        }
-                        if let (Some(at), Ok(mut d)) = (at, delays.lock()) {
-                            d.push(arrived - at);
-                        }
-                        seen += 1;
                     }
                 }
-                if seen >= posts {
-                    return 0;
-                }
             }
-            1
+            // Stay connected until every stream is done, so closing ones do not slow the rest.
+            let _ = finish.changed().await;
+            (u64::from(seen < posts), arrivals)
         }));
         if streams.len() % 500 == 0 {
             tokio::task::yield_now().await;
@@ -379,21 +402,46 @@ async fn fanout(
         if status != 201 {
             bail!("post failed: {status} {post}");
         }
-        if let (Some(id), Ok(mut m)) = (post["id"].as_i64(), sent.lock()) {
-            m.insert(id, at);
+        if let Some(id) = post["id"].as_i64() {
+            sent.insert(id, at);
         }
         tokio::time::sleep(Duration::from_millis(1000)).await;
     }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let _ = finish_tx.send(true);
     let mut failed = 0;
+    // (post id, wall-clock ms of arrival) from every stream.
+    let mut arrived_at: Vec<(i64, f64)> = Vec::new();
     for s in streams {
         match tokio::time::timeout(Duration::from_secs(30), s).await {
-            Ok(Ok(0)) => {}
+            Ok(Ok((0, arrivals))) => arrived_at.extend(arrivals),
+            Ok(Ok((_, arrivals))) => {
+                failed += 1;
+                arrived_at.extend(arrivals);
+            }
             _ => failed += 1,
         }
     }
-    let mut d = delays.lock().map(|d| d.clone()).unwrap_or_default();
+    let mut d: Vec<f64> = arrived_at
+        .iter()
+        .filter_map(|(id, t)| sent.get(id).map(|s| t - s))
+        .collect();
     d.sort_by(f64::total_cmp);
+    // Per post, in the order posted: where the slow arrivals come from.
+    let mut per_post: Vec<(i64, f64)> = Vec::new();
+    let mut ids: Vec<i64> = sent.keys().copied().collect();
+    ids.sort_unstable();
+    for id in ids {
+        let mut ds: Vec<f64> = arrived_at
+            .iter()
+            .filter(|(i, _)| *i == id)
+            .filter_map(|(_, t)| sent.get(&id).map(|s| t - s))
+            .collect();
+        ds.sort_by(f64::total_cmp);
+        per_post.push((id, percentile(&ds, 0.99)));
+    }
     Ok(json!({
+        "per_post_p99_ms": per_post.iter().map(|p| p.1).collect::<Vec<_>>(),
         "consultation": room,
         "subscribers": subscribers,
         "connect_seconds": connect_seconds,

@@ -67,11 +67,12 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(&config.bind).await?;
         let (stopping, shutdown) = tokio::sync::watch::channel(false);
         let limiter = Arc::new(Limits::for_db(&db));
+        let hub = http::events::EventHub::start(db.clone(), shutdown.clone());
         let state = AppState {
             db,
             config: Arc::new(config),
             limiter,
-            hub: http::events::EventHub::new(),
+            hub,
             cache: Default::default(),
             dummy_hash,
             shutdown,

@@ -17,6 +17,19 @@ struct EventRow {
     created_at: i64,
 }
 
+impl EventRow {
+    fn into_live(self) -> DbResult<LiveEvent> {
+        let event =
+            serde_json::from_str(&self.payload).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        Ok(LiveEvent {
+            id: self.id,
+            topic: self.topic,
+            at: self.created_at,
+            event,
+        })
+    }
+}
+
 /// Appends an event inside the caller's transaction; it becomes visible when that commits.
 /// On PostgreSQL a transaction-scoped lock makes ids visible in commit order, so a stream
 /// reading "after id N" can never miss a smaller id committed late.
@@ -113,18 +126,20 @@ impl Db {
             query = query.bind(t.to_string());
         }
         let rows = query.fetch_all(&self.pool).await?;
-        rows.into_iter()
-            .map(|r| {
-                let event = serde_json::from_str(&r.payload)
-                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-                Ok(LiveEvent {
-                    id: r.id,
-                    topic: r.topic,
-                    at: r.created_at,
-                    event,
-                })
-            })
-            .collect()
+        rows.into_iter().map(EventRow::into_live).collect()
+    }
+
+    /// Events on every topic with id greater than `after`, oldest first: what the process's
+    /// one reader of the log hands to all its streams.
+    pub async fn events_since(&self, after: i64, limit: i64) -> DbResult<Vec<LiveEvent>> {
+        let rows = sqlx::query_as::<_, EventRow>(
+            "SELECT id, topic, payload, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(EventRow::into_live).collect()
     }
 
     /// The newest event id (0 when the log is empty): where a fresh stream starts.

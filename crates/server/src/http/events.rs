@@ -6,42 +6,71 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::http::json::ApiQuery;
 use crate::state::AppState;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
+use axum::http::header;
 use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use futures::Stream;
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 use yishi_api::field_codes::*;
 use yishi_api::*;
 
-/// Wakes streams when events were committed. Per process; with several instances the
-/// PostgreSQL notification channel feeds it (issue 9).
+/// Wakes the log reader when events were committed, and hands what it read to every stream
+/// of this process. Per process; with several instances the PostgreSQL notification channel
+/// wakes it too (issue 9).
 #[derive(Clone)]
 pub struct EventHub {
     tx: watch::Sender<u64>,
     /// Bumped by every notification and every state-changing request: what the response
     /// cache checks its entries against.
-    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    generation: Arc<AtomicU64>,
+    /// Each logged event once, serialised once, for all streams to filter by topic.
+    live: broadcast::Sender<Arc<Logged>>,
 }
 
-impl Default for EventHub {
-    fn default() -> Self {
-        Self::new()
+/// One event of the log as streams send it: the whole server-sent-events frame, built once
+/// and shared by every stream that carries it.
+pub struct Logged {
+    id: i64,
+    topic: String,
+    frame: Bytes,
+}
+
+impl Logged {
+    fn of(e: &LiveEvent) -> Option<Arc<Logged>> {
+        // Compact JSON has no line breaks, so one `data:` line carries it.
+        let json = serde_json::to_string(e).ok()?;
+        Some(Arc::new(Logged {
+            id: e.id,
+            topic: e.topic.clone(),
+            frame: Bytes::from(format!("id: {}\ndata: {json}\n\n", e.id)),
+        }))
     }
 }
 
+/// Events a slow stream may fall behind by before it re-reads the log for itself.
+const LIVE_BACKLOG: usize = 4096;
+
 impl EventHub {
-    pub fn new() -> EventHub {
-        EventHub {
+    /// A hub whose log reader runs until `shutdown`: one query per batch of commits, whatever
+    /// the number of streams (with 10,000 streams each querying on every wake-up, a post took
+    /// seconds to reach the last of them).
+    pub fn start(db: Db, shutdown: watch::Receiver<bool>) -> EventHub {
+        let hub = EventHub {
             tx: watch::channel(0).0,
             generation: Default::default(),
-        }
+            live: broadcast::channel(LIVE_BACKLOG).0,
+        };
+        tokio::spawn(read_log(db, hub.clone(), shutdown));
+        hub
     }
 
     /// Call after committing a transaction that appended events.
@@ -52,16 +81,65 @@ impl EventHub {
 
     /// Data may have changed without an event: cached reads are stale, streams need not wake.
     pub fn invalidate_reads(&self) {
-        self.generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     pub fn generation(&self) -> u64 {
-        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+        self.generation.load(Ordering::SeqCst)
     }
+}
 
-    fn subscribe(&self) -> watch::Receiver<u64> {
-        self.tx.subscribe()
+/// The process's one reader of the log. Ids are visible in commit order (one writer on SQLite,
+/// an ordering lock on PostgreSQL), so reading "after the last id seen" misses nothing.
+async fn read_log(db: Db, hub: EventHub, mut shutdown: watch::Receiver<bool>) {
+    let mut wake = hub.tx.subscribe();
+    let mut head = None;
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        // Marked seen before reading, so a commit after the read still wakes us.
+        wake.borrow_and_update();
+        let read = match head {
+            None => db.last_event_id().await.map(|id| {
+                head = Some(id);
+                Vec::new()
+            }),
+            Some(after) => db.events_since(after, 500).await,
+        };
+        match read {
+            Ok(rows) if !rows.is_empty() => {
+                for e in &rows {
+                    head = Some(e.id);
+                    if let Some(logged) = Logged::of(e) {
+                        // No receivers is fine: nobody is listening right now.
+                        let _ = hub.live.send(logged);
+                    }
+                }
+            }
+            Ok(_) if head.is_some() => {
+                // Also re-read now and then, in case a wake-up came from another instance
+                // that this process cannot see.
+                tokio::select! {
+                    woken = tokio::time::timeout(Duration::from_secs(5), wake.changed()) => {
+                        if let Ok(Err(_)) = woken {
+                            return;
+                        }
+                    }
+                    changed = shutdown.changed() => {
+                        // The server is gone without saying so.
+                        if changed.is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = ?e, "reading the event log failed; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
     }
 }
 
@@ -100,7 +178,7 @@ pub async fn stream(
     MaybeAuthUser(user): MaybeAuthUser,
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<StreamQuery>,
-) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+) -> AppResult<Response> {
     let mut topics = Vec::new();
     for raw in query
         .topics
@@ -140,37 +218,64 @@ pub async fn stream(
     };
     let reader = Reader {
         db: state.db.clone(),
+        names: topics.iter().map(Topic::to_string).collect(),
         topics,
         after,
-        wake: state.hub.subscribe(),
+        // Subscribed before the first read of the log: whatever commits in between arrives
+        // both ways and is sent once (ids only go up).
+        live: state.hub.live.subscribe(),
+        caught_up: false,
         shutdown: state.shutdown.clone(),
         pending: VecDeque::new(),
         ended: false,
+        keep_alive: Box::pin(tokio::time::sleep(KEEP_ALIVE)),
     };
-    let events = futures::stream::unfold(reader, |mut r| async move {
-        let event = r.next().await?;
-        Some((Ok(event), r))
+    let frames = futures::stream::unfold(reader, |mut r| async move {
+        let frame = r.next().await?;
+        Some((Ok::<_, Infallible>(frame), r))
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+    let mut response = Response::new(Body::from_stream(frames));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-cache"),
+    );
+    Ok(response)
 }
 
 struct Reader {
     db: Db,
     topics: Vec<Topic>,
+    /// The topics as the log names them.
+    names: Vec<String>,
+    /// The last event id sent (or where the stream resumed).
     after: i64,
-    wake: watch::Receiver<u64>,
+    live: broadcast::Receiver<Arc<Logged>>,
+    /// False until this stream read the log itself from `after`, and again after it fell
+    /// too far behind the live feed.
+    caught_up: bool,
     shutdown: watch::Receiver<bool>,
-    pending: VecDeque<LiveEvent>,
+    pending: VecDeque<Arc<Logged>>,
     /// The closing retry hint was sent.
     ended: bool,
+    /// A comment goes out after this long without a frame, so proxies keep the stream open.
+    keep_alive: std::pin::Pin<Box<tokio::time::Sleep>>,
 }
+
+const KEEP_ALIVE: Duration = Duration::from_secs(20);
 
 /// How soon a browser reconnects after the server closed its stream for a shutdown.
 const RETRY_AFTER_SHUTDOWN: Duration = Duration::from_secs(2);
+/// Events one catch-up read takes.
+const CATCH_UP_BATCH: i64 = 200;
 
 impl Reader {
-    /// The next event, waiting for one as long as the client stays; `None` ends the stream.
-    async fn next(&mut self) -> Option<Event> {
+    /// The next frame, waiting for one as long as the client stays; `None` ends the stream.
+    async fn next(&mut self) -> Option<Bytes> {
         loop {
             if self.ended {
                 return None;
@@ -178,36 +283,59 @@ impl Reader {
             if *self.shutdown.borrow() {
                 // The last message: reconnect soon (to another instance); Last-Event-ID resumes.
                 self.ended = true;
-                return Some(
-                    Event::default()
-                        .retry(RETRY_AFTER_SHUTDOWN)
-                        .comment("shutting down"),
-                );
+                return Some(Bytes::from(format!(
+                    "retry: {}\n: shutting down\n\n",
+                    RETRY_AFTER_SHUTDOWN.as_millis()
+                )));
             }
             if let Some(e) = self.pending.pop_front() {
+                if e.id <= self.after {
+                    continue;
+                }
                 self.after = e.id;
-                let data = serde_json::to_string(&e).ok()?;
-                return Some(Event::default().id(e.id.to_string()).data(data));
+                self.keep_alive
+                    .as_mut()
+                    .reset(tokio::time::Instant::now() + KEEP_ALIVE);
+                return Some(e.frame.clone());
             }
-            // Mark the hub seen before reading, so a commit after the read still wakes us.
-            self.wake.borrow_and_update();
-            match self.db.events_after(&self.topics, self.after, 200).await {
-                Ok(rows) if !rows.is_empty() => self.pending.extend(rows),
-                Ok(_) => {
-                    // Also re-read now and then, in case a wake-up came from another instance
-                    // that this process cannot see.
-                    tokio::select! {
-                        woken = tokio::time::timeout(Duration::from_secs(5), self.wake.changed()) => {
-                            if let Ok(Err(_)) = woken {
-                                return None;
-                            }
-                        }
-                        _ = self.shutdown.changed() => {}
+            if !self.caught_up {
+                match self
+                    .db
+                    .events_after(&self.topics, self.after, CATCH_UP_BATCH)
+                    .await
+                {
+                    Ok(rows) => {
+                        self.caught_up = (rows.len() as i64) < CATCH_UP_BATCH;
+                        self.pending.extend(rows.iter().filter_map(Logged::of));
+                        continue;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = ?e, "event stream read failed; client will reconnect");
+                        return None;
                     }
                 }
-                Err(e) => {
-                    tracing::warn!(error = ?e, "event stream read failed; client will reconnect");
-                    return None;
+            }
+            tokio::select! {
+                received = self.live.recv() => match received {
+                    Ok(e) => {
+                        if e.id > self.after && self.names.contains(&e.topic) {
+                            self.pending.push_back(e);
+                        }
+                    }
+                    // Fell behind the live feed: read the rest from the log.
+                    Err(broadcast::error::RecvError::Lagged(_)) => self.caught_up = false,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                changed = self.shutdown.changed() => {
+                    if changed.is_err() {
+                        return None;
+                    }
+                }
+                _ = self.keep_alive.as_mut() => {
+                    self.keep_alive
+                        .as_mut()
+                        .reset(tokio::time::Instant::now() + KEEP_ALIVE);
+                    return Some(Bytes::from_static(b":\n\n"));
                 }
             }
         }

@@ -13,6 +13,8 @@ pub fn dist() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("dist dir");
     std::fs::write(dir.join("index.html"), INDEX).expect("index");
     std::fs::write(dir.join("yishi-0123456789abcdef.js"), "export default 1;").expect("asset");
+    // What the build's precompress step writes beside each asset (here, marked bytes).
+    std::fs::write(dir.join("yishi-0123456789abcdef.js.br"), "BROTLI-BYTES").expect("asset");
     std::fs::write(dir.join("favicon.svg"), "<svg/>").expect("asset");
     dir
 }
@@ -86,6 +88,27 @@ both_engines!(
             .to_str()
             .expect("header")
             .contains("immutable"));
+        // The precompressed file goes to browsers that accept it, the plain one to others.
+        let res = http
+            .get(format!("{}/yishi-0123456789abcdef.js", app.base))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.headers()["content-encoding"], "br");
+        assert!(res.headers()["cache-control"]
+            .to_str()
+            .expect("header")
+            .contains("immutable"));
+        assert_eq!(res.bytes().await.expect("body").as_ref(), b"BROTLI-BYTES");
+        let res = http
+            .get(format!("{}/yishi-0123456789abcdef.js", app.base))
+            .header("accept-encoding", "identity")
+            .send()
+            .await
+            .expect("request");
+        assert!(res.headers().get("content-encoding").is_none());
+        assert_eq!(res.text().await.expect("body"), "export default 1;");
         let res = http
             .get(format!("{}/favicon.svg", app.base))
             .send()
