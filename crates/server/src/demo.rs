@@ -592,3 +592,41 @@ pub async fn load_stories(db: &Db) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Adds demo members up to `memberN` (the demo has 40) with the demo password, for load
+/// benchmarks that need more concurrent members. Existing names are skipped.
+pub async fn add_members(db: &Db, up_to: u32) -> anyhow::Result<u32> {
+    let hash = password::hash(DEMO_PASSWORD.into(), HashCost::Cheap).await?;
+    let mut tx = db.pool.begin().await?;
+    let mut added = 0;
+    for n in 1..=up_to {
+        let username = format!("member{n}");
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+            .bind(&username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            continue;
+        }
+        insert_account(
+            &mut tx,
+            &AccountRecord {
+                username: &username,
+                display_name: &format!("测试委员{n}"),
+                role: Role::Member,
+                phone: None,
+                title: None,
+                sector_id: None,
+                committee_id: None,
+                department_id: None,
+                workstation_id: None,
+                password_hash: &hash,
+                must_change_password: false,
+            },
+        )
+        .await?;
+        added += 1;
+    }
+    tx.commit().await?;
+    Ok(added)
+}

@@ -57,6 +57,11 @@ enum Command {
         #[arg(long, default_value = "member1")]
         author: String,
     },
+    /// Add demo members member41…memberN (password as the demo's), for load benchmarks.
+    SeedMembers {
+        #[arg(long)]
+        up_to: u32,
+    },
     /// Create an admin account (prints a one-time password).
     CreateAdmin {
         #[arg(long)]
@@ -193,6 +198,13 @@ async fn main() -> anyhow::Result<()> {
                 "wrote {count} posts into {kind}:{id} in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        Command::SeedMembers { up_to } => {
+            let db = Db::connect(&cli.database_url, 2).await?;
+            db.migrate().await?;
+            let added = demo::add_members(&db, up_to).await?;
+            println!("added {added} members");
             Ok(())
         }
         Command::CreateAdmin { username, name } => {

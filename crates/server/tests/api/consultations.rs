@@ -614,3 +614,51 @@ both_engines!(
         assert_eq!(base.to_string().len(), 2048, "{base}");
     }
 );
+
+both_engines!(
+    concurrent_posts_are_all_committed_once,
+    |app: TestApp| async move {
+        let (admin, id) = create_published(&app, "public").await;
+        let posts = format!("/api/v1/consultations/{id}/posts");
+        // Posts sent together share transactions (group commit); each still gets its own
+        // answer, and every answered post is stored exactly once.
+        let sends = (0..40).map(|n| {
+            let (admin, posts) = (&admin, &posts);
+            async move {
+                admin
+                    .post(
+                        posts,
+                        json!({"kind": "comment", "body": format!("并发第{n}条")}),
+                    )
+                    .await
+            }
+        });
+        let answers = futures::future::join_all(sends).await;
+        let mut ids: Vec<i64> = answers
+            .iter()
+            .map(|(s, p)| {
+                assert_eq!(*s, StatusCode::CREATED, "{p}");
+                p["id"].as_i64().expect("id")
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 40);
+        let (_, page) = admin.get(&format!("{posts}?limit=100")).await;
+        assert_eq!(page["total"], 40, "{page}");
+        let listed: Vec<i64> = page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|p| p["id"].as_i64())
+            .collect();
+        assert_eq!(listed, ids);
+        let bodies: std::collections::HashSet<String> = page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|p| p["body_html"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(bodies.len(), 40);
+    }
+);
