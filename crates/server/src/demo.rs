@@ -597,7 +597,7 @@ pub async fn load_stories(db: &Db) -> anyhow::Result<()> {
 /// benchmarks that need more concurrent members. Existing names are skipped.
 pub async fn add_members(db: &Db, up_to: u32) -> anyhow::Result<u32> {
     let hash = password::hash(DEMO_PASSWORD.into(), HashCost::Cheap).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut added = 0;
     for n in 1..=up_to {
         let username = format!("member{n}");

@@ -24,7 +24,7 @@ impl Db {
             .ok_or_else(|| anyhow::anyhow!("no account named {author}"))?;
         let kind = match container_kind {
             "reading_group" => "reflection",
-            "consultation" | "micro" => "comment",
+            "consultation" | "micro_consultation" => "comment",
             other => anyhow::bail!("unknown container kind {other}"),
         };
         self.insert_generated(container_kind, container_id, author, kind, count)

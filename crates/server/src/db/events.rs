@@ -18,15 +18,21 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn into_live(self) -> DbResult<LiveEvent> {
-        let event =
-            serde_json::from_str(&self.payload).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        Ok(LiveEvent {
-            id: self.id,
-            topic: self.topic,
-            at: self.created_at,
-            event,
-        })
+    /// `None` (logged) for a payload this build cannot read, e.g. a kind added by a newer
+    /// instance during a rolling deploy: one such row must not stop every stream.
+    fn into_live(self) -> Option<LiveEvent> {
+        match serde_json::from_str(&self.payload) {
+            Ok(event) => Some(LiveEvent {
+                id: self.id,
+                topic: self.topic,
+                at: self.created_at,
+                event,
+            }),
+            Err(e) => {
+                tracing::warn!(id = self.id, error = %e, "skipping an event this build cannot read");
+                None
+            }
+        }
     }
 }
 
@@ -126,12 +132,17 @@ impl Db {
             query = query.bind(t.to_string());
         }
         let rows = query.fetch_all(&self.pool).await?;
-        rows.into_iter().map(EventRow::into_live).collect()
+        Ok(rows.into_iter().filter_map(EventRow::into_live).collect())
     }
 
     /// Events on every topic with id greater than `after`, oldest first: what the process's
     /// one reader of the log hands to all its streams.
-    pub async fn events_since(&self, after: i64, limit: i64) -> DbResult<Vec<LiveEvent>> {
+    /// Also returns the last id read, readable or not, so the reader moves past bad rows.
+    pub async fn events_since(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> DbResult<(Vec<LiveEvent>, Option<i64>)> {
         let rows = sqlx::query_as::<_, EventRow>(
             "SELECT id, topic, payload, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
         )
@@ -139,7 +150,11 @@ impl Db {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(EventRow::into_live).collect()
+        let last = rows.last().map(|r| r.id);
+        Ok((
+            rows.into_iter().filter_map(EventRow::into_live).collect(),
+            last,
+        ))
     }
 
     /// The newest event id (0 when the log is empty): where a fresh stream starts.

@@ -242,6 +242,55 @@ pub(crate) async fn unpublish(
 }
 
 impl Db {
+    /// Inserts a post in one transaction. A post held for moderation (pre-moderated container,
+    /// or a listed word) is stored pending: only its author and staff see it until approved.
+    /// Otherwise it is published at once (see [`publish`]).
+    pub async fn create_post(
+        &self,
+        container: Container,
+        post: &NewPostRecord<'_>,
+    ) -> DbResult<Post> {
+        let mut tx = self.begin_write().await?;
+        let checked = match &post.quote {
+            Some(q) => format!("{}\n{}", post.body_md, q.text),
+            None => post.body_md.to_owned(),
+        };
+        let hold =
+            super::moderation::hold_reason(&mut tx, container, post.author, &checked).await?;
+        let quote = post.quote.as_ref();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, body_html, \
+                 parent_id, chapter_id, quote_text, quote_chapter, quote_page, root_id, depth, \
+                 created_at, pending, pending_reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+             RETURNING id",
+        )
+        .bind(container.kind)
+        .bind(container.id)
+        .bind(post.author.0)
+        .bind(post.kind.as_str())
+        .bind(post.body_md)
+        .bind(post.body_html)
+        .bind(post.parent_id)
+        .bind(post.chapter_id)
+        .bind(quote.map(|q| q.text.as_str()))
+        .bind(quote.map(|q| q.chapter.as_str()))
+        .bind(quote.map(|q| q.page.as_str()))
+        .bind(post.root_id)
+        .bind(post.depth)
+        .bind(now_ms())
+        .bind(i64::from(hold.is_some()))
+        .bind(hold.map(|h| h.as_str()))
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = match hold {
+            None => publish(&mut tx, self.engine, container, id, true).await?,
+            Some(_) => post_by_id(&mut tx, id).await?,
+        };
+        tx.commit().await?;
+        Ok(created)
+    }
+
     /// Visible posts of a container in the order written, after the cursor id.
     pub async fn list_posts(
         &self,
@@ -339,51 +388,4 @@ impl Db {
         tx.commit().await?;
         Ok(count)
     }
-}
-
-/// Inserts a post. A post held for moderation (pre-moderated container, or a listed word) is
-/// stored pending: only its author and staff see it until approved. Otherwise it is published
-/// at once (see [`publish`]). Called by the post writer (`post_writer.rs`) inside its batch.
-pub(crate) async fn insert_post(
-    tx: &mut AnyConnection,
-    engine: super::Engine,
-    container: Container,
-    post: &NewPostRecord<'_>,
-) -> DbResult<Post> {
-    let checked = match &post.quote {
-        Some(q) => format!("{}\n{}", post.body_md, q.text),
-        None => post.body_md.to_owned(),
-    };
-    let hold = super::moderation::hold_reason(tx, container, post.author, &checked).await?;
-    let quote = post.quote.as_ref();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, body_html, \
-             parent_id, chapter_id, quote_text, quote_chapter, quote_page, root_id, depth, \
-             created_at, pending, pending_reason) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-         RETURNING id",
-    )
-    .bind(container.kind)
-    .bind(container.id)
-    .bind(post.author.0)
-    .bind(post.kind.as_str())
-    .bind(post.body_md)
-    .bind(post.body_html)
-    .bind(post.parent_id)
-    .bind(post.chapter_id)
-    .bind(quote.map(|q| q.text.as_str()))
-    .bind(quote.map(|q| q.chapter.as_str()))
-    .bind(quote.map(|q| q.page.as_str()))
-    .bind(post.root_id)
-    .bind(post.depth)
-    .bind(now_ms())
-    .bind(i64::from(hold.is_some()))
-    .bind(hold.map(|h| h.as_str()))
-    .fetch_one(&mut *tx)
-    .await?;
-    let created = match hold {
-        None => publish(tx, engine, container, id, true).await?,
-        Some(_) => post_by_id(tx, id).await?,
-    };
-    Ok(created)
 }

@@ -22,8 +22,21 @@ use std::time::{Duration, Instant};
 const TIME_TO_LIVE: Duration = Duration::from_secs(2);
 /// Entries kept before the map is emptied (a crude bound; hot pages come straight back).
 const MAX_ENTRIES: usize = 4096;
+/// Bytes of bodies kept before the map is emptied.
+const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
 /// Larger responses are not kept.
 const MAX_BODY: usize = 512 * 1024;
+/// Query parameters the cached reads understand; any other makes a request uncached, so
+/// made-up parameters cannot fill the cache with copies of one page.
+const KNOWN_PARAMS: [&str; 7] = [
+    "limit",
+    "cursor",
+    "after",
+    "before",
+    "newest",
+    "after_post",
+    "chapter",
+];
 
 struct Entry {
     generation: u64,
@@ -35,6 +48,8 @@ struct Entry {
 #[derive(Default)]
 pub struct ResponseCache {
     entries: RwLock<HashMap<String, Arc<Entry>>>,
+    /// Sum of the kept bodies' lengths.
+    bytes: std::sync::atomic::AtomicUsize,
     /// One fill at a time per URL: when an entry goes stale under 64 concurrent readers, one
     /// runs the queries and the others wait for its result instead of queueing 64 copies on
     /// the connection pool.
@@ -42,10 +57,11 @@ pub struct ResponseCache {
 }
 
 impl ResponseCache {
+    /// A fresh entry filled under `generation` or a later one.
     fn get(&self, key: &str, generation: u64) -> Option<Arc<Entry>> {
         let entries = self.entries.read().ok()?;
         let entry = entries.get(key)?;
-        (entry.generation == generation && entry.stored.elapsed() < TIME_TO_LIVE)
+        (entry.generation >= generation && entry.stored.elapsed() < TIME_TO_LIVE)
             .then(|| entry.clone())
     }
 
@@ -58,11 +74,18 @@ impl ResponseCache {
     }
 
     fn put(&self, key: String, entry: Entry) {
+        use std::sync::atomic::Ordering;
         if let Ok(mut entries) = self.entries.write() {
-            if entries.len() >= MAX_ENTRIES {
+            if entries.len() >= MAX_ENTRIES
+                || self.bytes.load(Ordering::Relaxed) + entry.body.len() > MAX_TOTAL_BYTES
+            {
                 entries.clear();
+                self.bytes.store(0, Ordering::Relaxed);
             }
-            entries.insert(key, Arc::new(entry));
+            self.bytes.fetch_add(entry.body.len(), Ordering::Relaxed);
+            if let Some(old) = entries.insert(key, Arc::new(entry)) {
+                self.bytes.fetch_sub(old.body.len(), Ordering::Relaxed);
+            }
         }
     }
 }
@@ -78,14 +101,22 @@ fn cacheable(path: &str) -> bool {
     }
 }
 
+/// Whether the request carries a session cookie, read with the parser the session layer uses
+/// (it percent-decodes names: `yishi%5Fsession` is the session cookie too).
 fn signed_in(request: &Request) -> bool {
-    request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| c.trim_start().starts_with(SESSION_COOKIE))
+    axum_extra::extract::cookie::CookieJar::from_headers(request.headers())
+        .get(SESSION_COOKIE)
+        .is_some()
+}
+
+/// Only queries made of the parameters the cached reads understand.
+fn known_query(query: Option<&str>) -> bool {
+    query.is_none_or(|q| {
+        q.split('&').filter(|p| !p.is_empty()).all(|pair| {
+            let name = pair.split('=').next().unwrap_or("");
+            pair.len() <= 128 && KNOWN_PARAMS.contains(&name)
+        })
+    })
 }
 
 /// Serves anonymous GETs of [`cacheable`] paths from the cache, and marks the cache stale
@@ -94,14 +125,22 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let method = request.method().clone();
     if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
         let response = next.run(request).await;
-        state.hub.invalidate_reads();
+        // A refused request changed nothing (its transaction, if any, rolled back).
+        if response.status().as_u16() < 400 {
+            state.hub.invalidate_reads();
+        }
         return response;
     }
-    if method != Method::GET || signed_in(&request) || !cacheable(request.uri().path()) {
+    if method != Method::GET
+        || signed_in(&request)
+        || !cacheable(request.uri().path())
+        || !known_query(request.uri().query())
+    {
         return next.run(request).await;
     }
     let key = request.uri().to_string();
-    if let Some(entry) = state.cache.get(&key, state.hub.generation()) {
+    let arrived = state.hub.generation();
+    if let Some(entry) = state.cache.get(&key, arrived) {
         return respond(&entry);
     }
     let lock = state.cache.fill_lock(&key);
@@ -109,11 +148,12 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         Some(lock) => Some(lock.lock().await),
         None => None,
     };
-    // Read before the queries: a write landing meanwhile leaves the entry stale at once.
-    let generation = state.hub.generation();
-    if let Some(entry) = state.cache.get(&key, generation) {
+    // Filled while we waited, under the generation we arrived with or a later one.
+    if let Some(entry) = state.cache.get(&key, arrived) {
         return respond(&entry);
     }
+    // Read before the queries: a write landing meanwhile leaves the entry stale at once.
+    let generation = state.hub.generation();
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
@@ -167,5 +207,30 @@ mod tests {
         assert!(!cacheable("/consultations/x/posts"));
         assert!(!cacheable("/me/pending-posts"));
         assert!(!cacheable("/consultations/1/posts/extra"));
+    }
+
+    #[test]
+    fn a_session_cookie_is_seen_however_it_is_spelled() {
+        use super::signed_in;
+        let with = |cookie: &str| {
+            axum::extract::Request::builder()
+                .header("cookie", cookie)
+                .body(axum::body::Body::empty())
+                .map(|r| signed_in(&r))
+                .unwrap_or(false)
+        };
+        assert!(with("yishi_session=abc"));
+        assert!(with("a=1; yishi%5Fsession=abc"));
+        assert!(!with("yishi_csrf=abc"));
+        assert!(!with("yishi_session_x=abc"));
+    }
+
+    #[test]
+    fn made_up_parameters_are_not_kept() {
+        use super::known_query;
+        assert!(known_query(None));
+        assert!(known_query(Some("limit=50&cursor=YToxMg")));
+        assert!(!known_query(Some("limit=50&x=1")));
+        assert!(!known_query(Some(&format!("cursor={}", "a".repeat(200)))));
     }
 }

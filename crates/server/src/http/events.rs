@@ -103,21 +103,21 @@ async fn read_log(db: Db, hub: EventHub, mut shutdown: watch::Receiver<bool>) {
         let read = match head {
             None => db.last_event_id().await.map(|id| {
                 head = Some(id);
-                Vec::new()
+                (Vec::new(), None)
             }),
             Some(after) => db.events_since(after, 500).await,
         };
         match read {
-            Ok(rows) if !rows.is_empty() => {
+            Ok((rows, Some(last))) => {
+                head = Some(last);
                 for e in &rows {
-                    head = Some(e.id);
                     if let Some(logged) = Logged::of(e) {
                         // No receivers is fine: nobody is listening right now.
                         let _ = hub.live.send(logged);
                     }
                 }
             }
-            Ok(_) if head.is_some() => {
+            Ok((_, None)) if head.is_some() => {
                 // Also re-read now and then, in case a wake-up came from another instance
                 // that this process cannot see.
                 tokio::select! {

@@ -188,6 +188,10 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
             response
                 .headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            // Precompressed or not depends on Accept-Encoding: shared caches must know.
+            response
+                .headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             return response.map(Body::new);
         }
         return (StatusCode::NOT_FOUND, "Not found").into_response();
