@@ -620,8 +620,8 @@ both_engines!(
     |app: TestApp| async move {
         let (admin, id) = create_published(&app, "public").await;
         let posts = format!("/api/v1/consultations/{id}/posts");
-        // Posts sent together share transactions (group commit); each still gets its own
-        // answer, and every answered post is stored exactly once.
+        // Posts sent at once each get their own answer, and every answered post is stored
+        // exactly once, with the count kept by the triggers agreeing.
         let sends = (0..40).map(|n| {
             let (admin, posts) = (&admin, &posts);
             async move {
