@@ -47,3 +47,12 @@ build_app() {
   step "building the app (WebAssembly, release)"
   trunk build --release
 }
+
+# schemathesis fuzzes the API from its OpenAPI document (tests/fuzz/run).
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  if ! python3 -c "import schemathesis, sys; sys.exit(schemathesis.__version__ != '$SCHEMATHESIS_VERSION')" 2>/dev/null; then
+    step "installing schemathesis $SCHEMATHESIS_VERSION (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}

@@ -59,6 +59,8 @@ pub mod codes {
     pub const ACCOUNT_SUSPENDED: &str = "account_suspended";
     /// The reporter already has an open report on this post.
     pub const ALREADY_REPORTED: &str = "already_reported";
+    /// Staff act on other accounts this way; their own goes through their profile.
+    pub const OWN_ACCOUNT: &str = "own_account";
     pub const RATE_LIMITED: &str = "rate_limited";
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     pub const IMPORT_HAS_ERRORS: &str = "import_has_errors";

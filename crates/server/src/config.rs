@@ -20,7 +20,7 @@ pub struct Config {
     pub session_absolute_hours: i64,
     /// Proxies whose `X-Forwarded-For` is believed for the client address.
     pub trusted_proxies: Vec<IpAddr>,
-    /// Mark cookies `Secure` (serve over HTTPS in production).
+    /// Served over HTTPS: Secure `__Host-` cookies and Strict-Transport-Security.
     pub secure_cookies: bool,
     /// How often the scheduler looks for time-driven state changes.
     pub schedule_every: std::time::Duration,

@@ -131,7 +131,17 @@ impl IntoResponse for AppError {
                 }
                 return response;
             }
-            AppError::Database(e) => database_error(e),
+            AppError::Database(e) => {
+                let (status, body) = database_error(e);
+                let mut response = (status, Json(body)).into_response();
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    response.headers_mut().insert(
+                        axum::http::header::RETRY_AFTER,
+                        axum::http::HeaderValue::from_static("5"),
+                    );
+                }
+                return response;
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 (
@@ -164,22 +174,75 @@ fn database_error(e: sqlx::Error) -> (StatusCode, ApiError) {
             );
         }
     }
-    if matches!(
-        e,
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
-    ) {
-        tracing::warn!(error = ?e, "database unavailable");
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::new(
-                codes::UNAVAILABLE,
-                "The service is busy; please retry shortly.",
-            ),
-        );
+    match trouble(&e) {
+        Some(Trouble::CannotStore) => {
+            tracing::error!(error = ?e, "database cannot store changes (read-only or full)");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::new(
+                    codes::UNAVAILABLE,
+                    "The database cannot store changes right now (it is read-only or full); \
+                     nothing was saved. Reading still works; please retry later.",
+                ),
+            );
+        }
+        Some(Trouble::Unreachable) => {
+            tracing::warn!(error = ?e, "database unavailable");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::new(
+                    codes::UNAVAILABLE,
+                    "The database cannot be reached right now; nothing was changed. \
+                     Please retry shortly.",
+                ),
+            );
+        }
+        None => {}
     }
     tracing::error!(error = ?e, "database error");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         ApiError::new(codes::INTERNAL, "Something went wrong on our side."),
     )
+}
+
+/// Database failures that are the environment's, not the request's: answered 503 with a
+/// Retry-After, and the server carries on (pools reconnect, the event reader retries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trouble {
+    /// Read-only file or database, disk or quota full: reads still work.
+    CannotStore,
+    /// The database is down, restarting, unreachable or out of connections.
+    Unreachable,
+}
+
+pub fn trouble(e: &sqlx::Error) -> Option<Trouble> {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => Some(Trouble::Unreachable),
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            if let Ok(extended) = code.parse::<i64>() {
+                // SQLite result codes; the low byte is the primary code.
+                return match extended & 0xff {
+                    8 | 13 => Some(Trouble::CannotStore), // SQLITE_READONLY, SQLITE_FULL
+                    5 | 6 | 10 | 14 => Some(Trouble::Unreachable), // BUSY, LOCKED, IOERR, CANTOPEN
+                    _ => None,
+                };
+            }
+            // PostgreSQL SQLSTATE classes: 08 connection, 57 operator intervention (shutdown),
+            // 53 insufficient resources (disk full, out of memory, too many connections);
+            // 25006 read-only transaction (a replica or a read-only default).
+            match code.get(..2) {
+                _ if code == "25006" || code == "53100" => Some(Trouble::CannotStore),
+                Some("08" | "57" | "53") => Some(Trouble::Unreachable),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }

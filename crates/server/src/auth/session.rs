@@ -17,6 +17,28 @@ use yishi_api::{codes, AccountId, DepartmentId, Role, CSRF_HEADER};
 pub const SESSION_COOKIE: &str = "yishi_session";
 /// Double-submit token for visitors without a session (protects the sign-in form itself).
 pub const ANON_CSRF_COOKIE: &str = "yishi_csrf";
+/// Over HTTPS the cookies carry the `__Host-` prefix: browsers then accept them only when
+/// Secure, set by this host, for the whole site, so no subdomain can plant or shadow them.
+pub const HOST_SESSION_COOKIE: &str = "__Host-yishi_session";
+pub const HOST_ANON_CSRF_COOKIE: &str = "__Host-yishi_csrf";
+
+/// The session cookie's name under these settings.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure {
+        HOST_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The anonymous double-submit cookie's name under these settings.
+pub fn anon_csrf_cookie(secure: bool) -> &'static str {
+    if secure {
+        HOST_ANON_CSRF_COOKIE
+    } else {
+        ANON_CSRF_COOKIE
+    }
+}
 
 /// The signed-in account behind this request.
 #[derive(Debug, Clone)]
@@ -52,7 +74,12 @@ pub async fn session_layer(
         Err(e) => return e.into_response(),
     };
     if is_state_changing(request.method()) {
-        if let Err(e) = check_csrf(request.headers(), &jar, user.as_ref()) {
+        if let Err(e) = check_csrf(
+            request.headers(),
+            &jar,
+            user.as_ref(),
+            anon_csrf_cookie(state.config.secure_cookies),
+        ) {
             return e.into_response();
         }
     }
@@ -76,7 +103,7 @@ fn is_state_changing(method: &Method) -> bool {
 }
 
 async fn resolve(state: &AppState, jar: &CookieJar) -> Result<Option<AuthUser>, AppError> {
-    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+    let Some(cookie) = jar.get(session_cookie(state.config.secure_cookies)) else {
         return Ok(None);
     };
     let hash = token_hash(cookie.value());
@@ -90,12 +117,18 @@ async fn resolve(state: &AppState, jar: &CookieJar) -> Result<Option<AuthUser>, 
         || now - row.last_seen_at > idle_limit
         || now - row.created_at > absolute_limit
     {
-        state.db.delete_session(&hash).await?;
+        // Expired either way; clearing the row can wait for a database that takes writes.
+        if let Err(e) = state.db.delete_session(&hash).await {
+            tracing::warn!(error = ?e, "could not delete an expired session");
+        }
         return Ok(None);
     }
     // At most one write a minute per session (decisions.md).
     if now - row.last_seen_at > 60_000 {
-        state.db.touch_session(&hash, now).await?;
+        // Bookkeeping only: a database that cannot take writes must not stop reading.
+        if let Err(e) = state.db.touch_session(&hash, now).await {
+            tracing::warn!(error = ?e, "could not record session activity");
+        }
     }
     let role = Role::parse(&row.role)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown role in database")))?;
@@ -117,6 +150,7 @@ fn check_csrf(
     headers: &HeaderMap,
     jar: &CookieJar,
     user: Option<&AuthUser>,
+    anon_cookie: &str,
 ) -> Result<(), AppError> {
     if let Some(origin) = headers.get(header::ORIGIN) {
         let host = headers
@@ -139,7 +173,7 @@ fn check_csrf(
     let expected = match user {
         Some(u) => u.csrf_token.clone(),
         None => jar
-            .get(ANON_CSRF_COOKIE)
+            .get(anon_cookie)
             .map(|c| c.value().to_owned())
             .unwrap_or_default(),
     };

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod calendar;
 pub mod consultations;

@@ -249,13 +249,20 @@ pub async fn update(
 
 /// Issues a new one-time password; the account must change it at next sign-in.
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/reset-password", tag = "admin",
-    params(("id" = i64, Path)), responses((status = 200, body = IssuedCredentials), (status = 404, body = ApiError)))]
+    params(("id" = i64, Path)), responses((status = 200, body = IssuedCredentials), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn reset_password(
     State(state): State<AppState>,
-    _admin: AdminUser,
+    AdminUser(admin): AdminUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<IssuedCredentials>> {
     let id = AccountId(id);
+    // A one-time password for oneself would lock this session out until it is changed.
+    if id == admin.id {
+        return Err(AppError::conflict(
+            codes::OWN_ACCOUNT,
+            "Change your own password from your profile instead.",
+        ));
+    }
     let one_time = password::generate_one_time();
     let hash = password::hash(one_time.clone(), state.config.password_hashing).await?;
     if !state.db.set_password(id, &hash, true).await? {

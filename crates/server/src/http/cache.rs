@@ -7,7 +7,7 @@
 //! instance bump it. The short time-to-live bounds what no event reports (another instance's
 //! edit without an event, a scheduled job).
 
-use crate::auth::session::SESSION_COOKIE;
+use crate::auth::session::{HOST_SESSION_COOKIE, SESSION_COOKIE};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -104,9 +104,8 @@ fn cacheable(path: &str) -> bool {
 /// Whether the request carries a session cookie, read with the parser the session layer uses
 /// (it percent-decodes names: `yishi%5Fsession` is the session cookie too).
 fn signed_in(request: &Request) -> bool {
-    axum_extra::extract::cookie::CookieJar::from_headers(request.headers())
-        .get(SESSION_COOKIE)
-        .is_some()
+    let jar = axum_extra::extract::cookie::CookieJar::from_headers(request.headers());
+    jar.get(SESSION_COOKIE).is_some() || jar.get(HOST_SESSION_COOKIE).is_some()
 }
 
 /// Only queries made of the parameters the cached reads understand.

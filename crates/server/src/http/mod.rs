@@ -86,6 +86,13 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
 
+    // Served over HTTPS (behind a TLS proxy): browsers must never fall back to plain HTTP.
+    let hsts = state.config.secure_cookies.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -106,6 +113,13 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        // The app's page sets its own policy; everything else (JSON, files, images opened
+        // directly) may run and embed nothing.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
+        .layer(tower::util::option_layer(hsts))
         .layer(TraceLayer::new_for_http())
 }
 

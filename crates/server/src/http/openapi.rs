@@ -59,6 +59,8 @@ use utoipa::OpenApi;
         super::notifications::settings, super::notifications::save_settings,
         super::health,
     ),
+    // Types that appear only as path parameters are not collected from the handlers.
+    components(schemas(yishi_api::OrgKind)),
     tags(
         (name = "session", description = "Sign-in, sessions, passwords"),
         (name = "site", description = "Settings and the home page"),

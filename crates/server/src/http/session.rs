@@ -1,6 +1,6 @@
 //! Sign-in, the current session, sign-out (here or everywhere) and password changes.
 
-use crate::auth::session::{cookie, MaybeAuthUser, SignedIn, ANON_CSRF_COOKIE, SESSION_COOKIE};
+use crate::auth::session::{anon_csrf_cookie, cookie, session_cookie, MaybeAuthUser, SignedIn};
 use crate::auth::{password, random_token, token_hash};
 use crate::db::now_ms;
 use crate::domain::accounts::check_new_password;
@@ -45,13 +45,16 @@ pub async fn current(
             }),
         ));
     }
-    let (jar, token) = match jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_owned()) {
+    let (jar, token) = match jar
+        .get(anon_csrf_cookie(state.config.secure_cookies))
+        .map(|c| c.value().to_owned())
+    {
         Some(token) if !token.is_empty() => (jar, token),
         _ => {
             let token = random_token();
             (
                 jar.add(cookie(
-                    ANON_CSRF_COOKIE,
+                    anon_csrf_cookie(state.config.secure_cookies),
                     token.clone(),
                     state.config.secure_cookies,
                 )),
@@ -138,8 +141,15 @@ pub async fn sign_in(
         .await?;
     let me = state.db.me(id).await?;
     let jar = jar
-        .add(cookie(SESSION_COOKIE, token, state.config.secure_cookies))
-        .remove(axum_extra::extract::cookie::Cookie::from(ANON_CSRF_COOKIE));
+        .add(cookie(
+            session_cookie(state.config.secure_cookies),
+            token,
+            state.config.secure_cookies,
+        ))
+        .remove(removal(
+            anon_csrf_cookie(state.config.secure_cookies),
+            state.config.secure_cookies,
+        ));
     Ok((
         jar,
         Json(SessionInfo {
@@ -169,7 +179,10 @@ pub async fn sign_out(
     }
     Ok((
         StatusCode::NO_CONTENT,
-        jar.remove(axum_extra::extract::cookie::Cookie::from(SESSION_COOKIE)),
+        jar.remove(removal(
+            session_cookie(state.config.secure_cookies),
+            state.config.secure_cookies,
+        )),
     ))
 }
 
@@ -184,7 +197,10 @@ pub async fn sign_out_everywhere(
     state.hub.notify();
     Ok((
         StatusCode::NO_CONTENT,
-        jar.remove(axum_extra::extract::cookie::Cookie::from(SESSION_COOKIE)),
+        jar.remove(removal(
+            session_cookie(state.config.secure_cookies),
+            state.config.secure_cookies,
+        )),
     ))
 }
 
@@ -221,7 +237,11 @@ pub async fn change_password(
         .await?;
     let me = state.db.me(user.id).await?;
     Ok((
-        jar.add(cookie(SESSION_COOKIE, token, state.config.secure_cookies)),
+        jar.add(cookie(
+            session_cookie(state.config.secure_cookies),
+            token,
+            state.config.secure_cookies,
+        )),
         Json(SessionInfo {
             user: me,
             csrf_token: csrf,
@@ -312,4 +332,10 @@ pub async fn confirm_reset(
     state.db.set_password(account, &hash, false).await?;
     state.hub.notify();
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A cookie to remove, with the attributes it was set with: a `__Host-` cookie is only
+/// replaced by one that is Secure with path `/`.
+fn removal(name: &'static str, secure: bool) -> axum_extra::extract::cookie::Cookie<'static> {
+    cookie(name, String::new(), secure)
 }

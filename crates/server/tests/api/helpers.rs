@@ -92,7 +92,16 @@ impl TestApp {
     }
 
     pub async fn spawn_with(engine: Engine, adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let mut config = Config::for_tests(database_url(engine).await);
+        Self::spawn_on(database_url(engine).await, engine, adjust).await
+    }
+
+    /// A server on a given database (a private PostgreSQL instance, a restored backup).
+    pub async fn spawn_on(
+        url: String,
+        engine: Engine,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        let mut config = Config::for_tests(url);
         config.dist_dir = "/nonexistent-dist".into();
         adjust(&mut config);
         let hashing = config.password_hashing;
@@ -239,6 +248,15 @@ impl Client {
         res
     }
 
+    /// A POST whose whole response (status, headers) the test looks at.
+    pub async fn post_response(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.raw(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     /// A raw request builder for malformed-input tests.
     pub fn raw(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.http
@@ -275,4 +293,36 @@ pub async fn account(admin: &Client, username: &str) -> Value {
         .find(|a| a["username"] == username)
         .expect("account")
         .clone()
+}
+
+/// A published public remote consultation every member may post in (all sectors invited).
+pub async fn open_consultation(admin: &Client) -> i64 {
+    let (_, org) = admin.get("/api/v1/org").await;
+    let sectors: Vec<Value> = org["sectors"]
+        .as_array()
+        .expect("sectors")
+        .iter()
+        .map(|s| s["id"].clone())
+        .collect();
+    let (s, c) = admin
+        .post(
+            "/api/v1/consultations",
+            serde_json::json!({
+                "kind": "remote", "title": "关于城区停车难的远程协商",
+                "description": "请各位委员发表意见。", "visibility": "public",
+                "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_010_000_000i64,
+                "invited_sectors": sectors,
+            }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let id = c["summary"]["id"].as_i64().expect("consultation id");
+    let (s, b) = admin
+        .post(
+            &format!("/api/v1/consultations/{id}/state"),
+            serde_json::json!({"to": "published"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    id
 }

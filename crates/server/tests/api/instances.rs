@@ -11,19 +11,19 @@ use tokio::process::{Child, Command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_yishi-server");
 
-struct Server {
-    child: Child,
-    base: String,
+pub struct Server {
+    pub child: Child,
+    pub base: String,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
 }
 
-async fn start(database_url: &str, demo: bool) -> Server {
+pub async fn start(database_url: &str, demo: bool) -> Server {
     let port = free_port();
     let mut args = vec![
         "--database-url".to_owned(),
@@ -39,7 +39,7 @@ async fn start(database_url: &str, demo: bool) -> Server {
         "--login-per-ip-per-minute".into(),
         "1000".into(),
         "--posts-per-minute".into(),
-        "1000".into(),
+        "100000".into(),
     ];
     if demo {
         args.push("--demo".into());

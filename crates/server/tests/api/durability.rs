@@ -1,0 +1,289 @@
+//! Nothing acknowledged is lost: the server process killed (`kill -9`) or stopped (SIGTERM)
+//! while members post, and an online backup taken while serving, then restored.
+
+use crate::helpers::*;
+use crate::instances::{start, Server};
+use reqwest::StatusCode;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_yishi-server");
+const POSTERS: usize = 20;
+
+/// Posts acknowledged with a 2xx: id → body.
+type Acknowledged = Arc<Mutex<BTreeMap<i64, String>>>;
+
+fn temp_database() -> (PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!(
+        "yishi-durability-{}-{}",
+        std::process::id(),
+        crate::instances::free_port()
+    ));
+    std::fs::create_dir_all(&dir).expect("folder");
+    let url = format!("sqlite://{}/yishi.db", dir.display());
+    (dir, url)
+}
+
+/// Members 1…20 signed in to `base`, each with its own connection pool of one.
+async fn posters(base: &str) -> Vec<Client> {
+    let mut clients = Vec::new();
+    for n in 1..=POSTERS {
+        let mut c = client_at(base).await;
+        c.sign_in(&format!("member{n}"), DEMO_PASSWORD).await;
+        clients.push(c);
+    }
+    clients
+}
+
+/// Every poster posts as fast as it can until `stop` is set or its server goes away.
+/// Returns the tasks; each ends by itself once its requests fail.
+fn post_until_gone(
+    clients: Vec<Client>,
+    consultation: i64,
+    label: &str,
+    acknowledged: &Acknowledged,
+    stop: &Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    clients
+        .into_iter()
+        .enumerate()
+        .map(|(i, client)| {
+            let acknowledged = acknowledged.clone();
+            let stop = stop.clone();
+            let label = label.to_owned();
+            tokio::spawn(async move {
+                let path = format!("/api/v1/consultations/{consultation}/posts");
+                for n in 0.. {
+                    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        return;
+                    }
+                    let body = format!("{label}-委员{i}-第{n}条：建议增设公共停车泊位🚗");
+                    let res = client
+                        .raw(reqwest::Method::POST, &path)
+                        .json(&json!({"kind": "comment", "body": body}))
+                        .send()
+                        .await;
+                    let Ok(res) = res else { return };
+                    let status = res.status();
+                    let Ok(text) = res.text().await else { return };
+                    assert_eq!(status, StatusCode::CREATED, "{text}");
+                    let post: serde_json::Value = serde_json::from_str(&text).expect("post json");
+                    let id = post["id"].as_i64().expect("post id");
+                    acknowledged.lock().expect("lock").insert(id, body);
+                }
+            })
+        })
+        .collect()
+}
+
+/// What the database file holds for posts whose body starts with `label`.
+async fn stored(url: &str, label: &str) -> BTreeMap<i64, String> {
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("open the database");
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .expect("integrity_check");
+    assert_eq!(verdict, "ok", "integrity_check");
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, body_md FROM posts WHERE body_md LIKE ? ORDER BY id")
+            .bind(format!("{label}-%"))
+            .fetch_all(&mut conn)
+            .await
+            .expect("posts");
+    rows.into_iter().collect()
+}
+
+async fn admin_at(base: &str) -> Client {
+    let mut admin = client_at(base).await;
+    admin.sign_in("admin", ADMIN_PASSWORD).await;
+    admin
+}
+
+async fn kill_9(server: &mut Server) {
+    server.child.start_kill().expect("SIGKILL");
+    let _ = server.child.wait().await;
+}
+
+#[tokio::test]
+async fn kill_9_while_twenty_members_post_loses_no_acknowledged_post() {
+    sqlx::any::install_default_drivers();
+    let (dir, url) = temp_database();
+    let mut server = start(&url, true).await;
+    let consultation = open_consultation(&admin_at(&server.base).await).await;
+    let mut all = BTreeMap::new();
+    for round in 0..5 {
+        if round > 0 {
+            server = start(&url, false).await;
+        }
+        let label = format!("round{round}");
+        let acknowledged: Acknowledged = Arc::default();
+        let stop = Arc::default();
+        let tasks = post_until_gone(
+            posters(&server.base).await,
+            consultation,
+            &label,
+            &acknowledged,
+            &stop,
+        );
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        kill_9(&mut server).await;
+        for t in tasks {
+            t.await.expect("poster task");
+        }
+        let acknowledged = acknowledged.lock().expect("lock").clone();
+        assert!(
+            !acknowledged.is_empty(),
+            "round {round}: nothing was posted"
+        );
+        let on_disk = stored(&url, &label).await;
+        for (id, body) in &acknowledged {
+            assert_eq!(
+                on_disk.get(id),
+                Some(body),
+                "round {round}: acknowledged post {id} lost or changed"
+            );
+        }
+        // A post may be stored whose answer never arrived (the kill came between); never
+        // the other way round.
+        assert!(on_disk.len() >= acknowledged.len());
+        all.extend(on_disk);
+    }
+    // The restarted server serves every stored post and takes new ones.
+    let server = start(&url, false).await;
+    let reader = client_at(&server.base).await;
+    let (s, page) = reader
+        .get(&format!("/api/v1/consultations/{consultation}/posts"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert_eq!(page["total"].as_u64(), Some(all.len() as u64), "{page}");
+    let member = posters(&server.base).await.remove(0);
+    let (s, _) = member
+        .post(
+            &format!("/api/v1/consultations/{consultation}/posts"),
+            json!({"kind": "comment", "body": "重启之后照常发言"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn sigterm_lets_in_flight_posts_finish_and_answers_every_stored_post() {
+    sqlx::any::install_default_drivers();
+    let (dir, url) = temp_database();
+    let mut server = start(&url, true).await;
+    let consultation = open_consultation(&admin_at(&server.base).await).await;
+    let acknowledged: Acknowledged = Arc::default();
+    let stop = Arc::default();
+    let tasks = post_until_gone(
+        posters(&server.base).await,
+        consultation,
+        "term",
+        &acknowledged,
+        &stop,
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let pid = server.child.id().expect("pid").to_string();
+    let sent = tokio::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .expect("kill");
+    assert!(sent.success());
+    let exit = tokio::time::timeout(Duration::from_secs(20), server.child.wait())
+        .await
+        .expect("the server exits after SIGTERM")
+        .expect("exit status");
+    assert!(exit.success(), "clean exit: {exit:?}");
+    for t in tasks {
+        t.await.expect("poster task");
+    }
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    assert!(!acknowledged.is_empty());
+    // Every request the server took was answered: what is stored is exactly what was
+    // acknowledged (a request refused at the door stored nothing).
+    assert_eq!(stored(&url, "term").await, acknowledged);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn online_backup_while_serving_restores_into_a_working_server() {
+    sqlx::any::install_default_drivers();
+    let (dir, url) = temp_database();
+    let server = start(&url, true).await;
+    let consultation = open_consultation(&admin_at(&server.base).await).await;
+    let acknowledged: Acknowledged = Arc::default();
+    let stop: Arc<std::sync::atomic::AtomicBool> = Arc::default();
+    let tasks = post_until_gone(
+        posters(&server.base).await,
+        consultation,
+        "backup",
+        &acknowledged,
+        &stop,
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    // The backup runs while the members keep posting.
+    let before = acknowledged.lock().expect("lock").clone();
+    let backup = dir.join("backup.db");
+    let out = tokio::process::Command::new(BIN)
+        .args(["--database-url", &url, "backup", "--to"])
+        .arg(&backup)
+        .output()
+        .await
+        .expect("backup runs");
+    assert!(
+        out.status.success(),
+        "backup: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in tasks {
+        t.await.expect("poster task");
+    }
+    let during = acknowledged.lock().expect("lock").len();
+    assert!(during > before.len(), "posting went on during the backup");
+    // A second backup to the same place is refused rather than overwriting it.
+    let again = tokio::process::Command::new(BIN)
+        .args(["--database-url", &url, "backup", "--to"])
+        .arg(&backup)
+        .output()
+        .await
+        .expect("backup runs");
+    assert!(!again.status.success());
+
+    // Restore as docs/operations.md says: the backup file becomes the database of a server.
+    let restored_dir = dir.join("restored");
+    std::fs::create_dir_all(&restored_dir).expect("folder");
+    std::fs::copy(&backup, restored_dir.join("yishi.db")).expect("copy the backup");
+    let restored_url = format!("sqlite://{}/yishi.db", restored_dir.display());
+    let on_disk = stored(&restored_url, "backup").await;
+    for (id, body) in &before {
+        assert_eq!(
+            on_disk.get(id),
+            Some(body),
+            "post {id} missing from the backup"
+        );
+    }
+    let restored = start(&restored_url, false).await;
+    let member = posters(&restored.base).await.remove(0);
+    let path = format!("/api/v1/consultations/{consultation}/posts");
+    let (s, page) = member.get(&path).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(page["total"].as_u64(), Some(on_disk.len() as u64));
+    let (s, _) = member
+        .post(
+            &path,
+            json!({"kind": "comment", "body": "恢复之后照常发言"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    drop((server, restored));
+    let _ = std::fs::remove_dir_all(dir);
+}
