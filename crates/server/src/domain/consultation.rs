@@ -96,6 +96,10 @@ pub fn check_transition(
     f: &Facts,
     to: ConsultationState,
 ) -> Result<(), TransitionRefusal> {
+    // Someone who may make no step at all learns nothing about which steps exist.
+    if !is_admin(user) && !is_chair(user, f) {
+        return Err(TransitionRefusal::Forbidden);
+    }
     let live_step = matches!(
         (f.kind, f.state, to),
         (ConsultationKind::Remote, Published, Live)

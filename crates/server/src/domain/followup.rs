@@ -44,8 +44,9 @@ pub fn is_overdue(state: FollowUpState, due: NaiveDate, today: NaiveDate) -> boo
     matches!(state, Assigned | InHandling | Returned) && today > due
 }
 
-/// What `u` may do now.
-pub fn actions(u: &AuthUser, f: &Facts) -> FollowUpActions {
+/// What `u` may do at some point of the item's life, whatever its state now: refusing
+/// anything else is a 403, refusing this in the wrong state a 409.
+pub fn roles(u: &AuthUser, f: &Facts) -> FollowUpActions {
     let lead = in_lead(u, f);
     let staff = is_staff(u);
     // The requester rates; without one (a raiser without an account), staff record it.
@@ -54,16 +55,28 @@ pub fn actions(u: &AuthUser, f: &Facts) -> FollowUpActions {
         None => staff,
     };
     FollowUpActions {
-        accept: lead && f.state == Assigned,
-        give_back: lead
-            && matches!(f.state, Assigned | InHandling)
-            && !f.rehandled
-            && f.today <= f.return_deadline,
-        note: (lead || in_assisting(u, f) || staff) && matches!(f.state, Assigned | InHandling),
-        reply: lead && matches!(f.state, Assigned | InHandling),
-        rate: rater && f.state == Replied,
-        reassign: staff && f.state == Returned,
-        close: staff && f.state == Rated,
+        accept: lead,
+        give_back: lead,
+        note: lead || in_assisting(u, f) || staff,
+        reply: lead,
+        rate: rater,
+        reassign: staff,
+        close: staff,
+    }
+}
+
+/// What `u` may do now.
+pub fn actions(u: &AuthUser, f: &Facts) -> FollowUpActions {
+    let may = roles(u, f);
+    let handling = matches!(f.state, Assigned | InHandling);
+    FollowUpActions {
+        accept: may.accept && f.state == Assigned,
+        give_back: may.give_back && handling && !f.rehandled && f.today <= f.return_deadline,
+        note: may.note && handling,
+        reply: may.reply && handling,
+        rate: may.rate && f.state == Replied,
+        reassign: may.reassign && f.state == Returned,
+        close: may.close && f.state == Rated,
     }
 }
 

@@ -62,9 +62,14 @@ pub fn may_answer(u: Option<&AuthUser>, f: &Facts) -> bool {
     u.is_some_and(|u| u.role == Role::Member) && f.state == Gathering && may_read(u, f)
 }
 
+/// Staff and the members who took the issue up run its opinions and meeting.
+pub fn runs(u: Option<&AuthUser>, f: &Facts) -> bool {
+    staff(u) || taker(u, f)
+}
+
 pub fn actions(u: Option<&AuthUser>, f: &Facts) -> MicroActions {
     let staff = staff(u);
-    let runs = staff || taker(u, f);
+    let runs = runs(u, f);
     MicroActions {
         accept: staff && f.state == Raised,
         decline: staff && f.state == Raised,

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccountListQuery {
     /// Part of a username, name or phone number.
     pub q: Option<String>,

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsultationListQuery {
     pub state: Option<ConsultationState>,
     pub kind: Option<ConsultationKind>,
@@ -376,6 +377,7 @@ pub async fn change_state(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PostListQuery {
     /// Items per page, 1–100 (default 20).
     pub limit: Option<u32>,

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// Defaults to this year in the committee's time zone.
     pub year: Option<i32>,
@@ -279,6 +280,7 @@ pub async fn record(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OverviewQuery {
     pub year: Option<i32>,
     pub sector: Option<i64>,

@@ -134,6 +134,7 @@ async fn detail_of(state: &AppState, user: &AuthUser, l: Loaded) -> AppResult<Fo
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FollowUpListQuery {
     pub state: Option<FollowUpState>,
     /// Only items past their due date and not replied.
@@ -206,19 +207,34 @@ fn refused(what: &str) -> AppError {
     )
 }
 
-/// Runs one step if `allowed`, then answers with the item as it now is.
+/// 403 when `user` may never take the action `pick` selects, 409 when not in this state.
+fn check(
+    user: &AuthUser,
+    l: &Loaded,
+    pick: fn(&FollowUpActions) -> bool,
+    what: &str,
+) -> AppResult<()> {
+    if !pick(&rules::roles(user, &l.facts)) {
+        return Err(AppError::forbidden());
+    }
+    if !pick(&rules::actions(user, &l.facts)) {
+        return Err(refused(what));
+    }
+    Ok(())
+}
+
+/// Runs one step if `user` may take the action `pick` selects now, then answers with the
+/// item as it now is.
 async fn step(
     state: &AppState,
     user: &AuthUser,
     l: Loaded,
-    allowed: bool,
+    pick: fn(&FollowUpActions) -> bool,
     to: FollowUpState,
     change: Change<'_>,
     entry: Step<'_>,
 ) -> AppResult<Json<FollowUpDetail>> {
-    if !allowed {
-        return Err(refused("changed this way"));
-    }
+    check(user, &l, pick, "changed this way")?;
     let id = l.row.id;
     if !state
         .db
@@ -243,12 +259,11 @@ pub async fn accept(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<FollowUpDetail>> {
     let l = load(&state, &user, id).await?;
-    let allowed = rules::actions(&user, &l.facts).accept;
     step(
         &state,
         &user,
         l,
-        allowed,
+        |a| a.accept,
         FollowUpState::InHandling,
         Change::None,
         Step::new(TimelineKind::Accepted, user.id, ""),
@@ -269,6 +284,7 @@ pub async fn give_back(
     let reason = parse_long_text(&body.reason, MAX_FOLLOW_UP_TEXT_CHARS)
         .map_err(|p| AppError::field("reason", p))?;
     let actions = rules::actions(&user, &l.facts);
+    // The lead department, still handling it, but past the window: say until when.
     if !actions.give_back && actions.reply {
         return Err(AppError::conflict(
             codes::INVALID_TRANSITION,
@@ -282,7 +298,7 @@ pub async fn give_back(
         &state,
         &user,
         l,
-        actions.give_back,
+        |a| a.give_back,
         FollowUpState::Returned,
         Change::None,
         Step::new(TimelineKind::Returned, user.id, &reason),
@@ -302,9 +318,7 @@ pub async fn note(
     let l = load(&state, &user, id).await?;
     let text = parse_long_text(&body.text, MAX_FOLLOW_UP_TEXT_CHARS)
         .map_err(|p| AppError::field("text", p))?;
-    if !rules::actions(&user, &l.facts).note {
-        return Err(refused("noted"));
-    }
+    check(&user, &l, |a| a.note, "noted")?;
     if !state
         .db
         .follow_up_note(id, Step::new(TimelineKind::Note, user.id, &text))
@@ -328,14 +342,13 @@ pub async fn reply(
     let l = load(&state, &user, id).await?;
     let text = parse_long_text(&body.text, MAX_FOLLOW_UP_TEXT_CHARS)
         .map_err(|p| AppError::field("text", p))?;
-    let allowed = rules::actions(&user, &l.facts).reply;
     let mut entry = Step::new(TimelineKind::Replied, user.id, &text);
     entry.result_class = Some(body.result_class);
     step(
         &state,
         &user,
         l,
-        allowed,
+        |a| a.reply,
         FollowUpState::Replied,
         Change::Reply {
             text: &text,
@@ -366,7 +379,6 @@ pub async fn rate(
                 .map_err(|p| AppError::field("reason", p))?,
         }
     };
-    let allowed = rules::actions(&user, &l.facts).rate;
     let to = rules::after_rating(body.rating, l.facts.rehandled);
     let mut entry = Step::new(TimelineKind::Rated, user.id, &reason);
     entry.rating = Some(body.rating);
@@ -374,7 +386,7 @@ pub async fn rate(
         &state,
         &user,
         l,
-        allowed,
+        |a| a.rate,
         to,
         Change::Rating {
             rating: body.rating,
@@ -416,12 +428,11 @@ pub async fn reassign(
 ) -> AppResult<Json<FollowUpDetail>> {
     let l = load(&state, &user, id).await?;
     parse_assignment(&state, &body).await?;
-    let allowed = rules::actions(&user, &l.facts).reassign;
     step(
         &state,
         &user,
         l,
-        allowed,
+        |a| a.reassign,
         FollowUpState::Assigned,
         Change::Assignment {
             lead: body.lead_department_id,
@@ -442,12 +453,11 @@ pub async fn close(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<FollowUpDetail>> {
     let l = load(&state, &user, id).await?;
-    let allowed = rules::actions(&user, &l.facts).close;
     step(
         &state,
         &user,
         l,
-        allowed,
+        |a| a.close,
         FollowUpState::Closed,
         Change::None,
         Step::new(TimelineKind::Closed, user.id, ""),

@@ -178,6 +178,7 @@ async fn reload(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MicroListQuery {
     pub state: Option<MicroState>,
     pub workstation: Option<i64>,
@@ -502,6 +503,10 @@ pub async fn meeting(
     ApiJson(body): ApiJson<Meeting>,
 ) -> AppResult<Json<MicroDetail>> {
     let (_, facts) = readable(&state, Some(&user), id).await?;
+    // Only those who run the issue hear about its state (403 before 409).
+    if !rules::runs(Some(&user), &facts) {
+        return Err(AppError::forbidden());
+    }
     let a = rules::actions(Some(&user), &facts);
     if !(a.schedule_meeting || a.record_meeting) {
         return Err(refused());
@@ -691,6 +696,7 @@ pub async fn answer(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MicroPostsQuery {
     pub limit: Option<u32>,
     pub cursor: Option<String>,

@@ -313,6 +313,7 @@ pub async fn unsuspend(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     pub actor: Option<i64>,
     pub action: Option<String>,

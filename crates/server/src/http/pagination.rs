@@ -7,6 +7,7 @@ use serde::Deserialize;
 use yishi_api::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Items per page, 1–100 (default 20).
     pub limit: Option<u32>,

@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
 const MAX_PAGE: u32 = 50;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// The words to look for (Chinese, English, numbers; up to 100 characters).
     pub q: String,

@@ -66,6 +66,7 @@ async fn view_of(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestionListQuery {
     pub state: Option<SuggestionState>,
     /// Only the reader's own (My activity).

@@ -86,7 +86,8 @@ both_engines!(
                 json!({"text": "已修复", "result_class": "solved"}),
             )
             .await;
-        assert_error(s, &body, StatusCode::CONFLICT, "invalid_transition");
+        // Never theirs to do, whatever the state: refused outright rather than "not now".
+        assert_error(s, &body, StatusCode::FORBIDDEN, "forbidden");
         let (s, d) = lead.post(&format!("{base}/accept"), json!({})).await;
         assert_eq!(s, StatusCode::OK, "{d}");
         assert_eq!(d["summary"]["state"], "in_handling");
@@ -124,7 +125,11 @@ both_engines!(
         let (s, _) = admin
             .post(&format!("{base}/rating"), json!({"rating": "satisfied"}))
             .await;
-        assert_eq!(s, StatusCode::CONFLICT);
+        assert_eq!(
+            s,
+            StatusCode::FORBIDDEN,
+            "staff do not rate for a requester"
+        );
         let (s, body) = member
             .post(&format!("{base}/rating"), json!({"rating": "unsatisfied"}))
             .await;

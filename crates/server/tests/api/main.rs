@@ -20,6 +20,7 @@ mod moderation;
 mod notifications;
 mod org;
 mod outcome;
+mod permissions;
 mod reading;
 mod search;
 mod session;

@@ -20,6 +20,7 @@ use yishi_api::field_codes::*;
 use yishi_api::*;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GroupListQuery {
     pub state: Option<ReadingGroupState>,
     pub period_id: Option<i64>,
@@ -483,6 +484,7 @@ pub async fn read_position(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CandidateQuery {
     /// Part of a member's name or username.
     pub q: String,

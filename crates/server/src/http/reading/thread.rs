@@ -21,6 +21,7 @@ use yishi_api::field_codes::*;
 use yishi_api::*;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ThreadQuery {
     /// Top-level posts per page, 1–100 (default 20).
     pub limit: Option<u32>,
