@@ -27,3 +27,4 @@ mod session;
 mod site;
 mod spa;
 mod speaking;
+mod visibility;
