@@ -13,6 +13,7 @@ mod events;
 mod faults;
 mod followup;
 mod hardening;
+mod hostile;
 mod import;
 mod instances;
 mod micro;
