@@ -4,7 +4,8 @@ use pulldown_cmark::{html, Options, Parser};
 use std::collections::HashSet;
 
 /// Renders Markdown and keeps only an allow-list of tags and attributes. Raw HTML in the
-/// source is escaped by the sanitiser; links get `rel="noopener noreferrer nofollow"`.
+/// source loses its tags (scripts and styles their content too), links keep only http(s)
+/// and mailto URLs and get `rel="noopener noreferrer nofollow"`.
 pub fn render(markdown: &str) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
