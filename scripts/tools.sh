@@ -56,3 +56,13 @@ ensure_schemathesis() {
     python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 }
+
+# cargo deny checks licences, banned/duplicate crates and sources offline (./test).
+CARGO_DENY_VERSION=0.20.2
+ensure_cargo_deny() {
+  if ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION\$"; then
+    step "installing cargo-deny $CARGO_DENY_VERSION (a few minutes, once)"
+    cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked ||
+      cargo install cargo-deny --version "$CARGO_DENY_VERSION"
+  fi
+}
