@@ -314,7 +314,7 @@ catalogue! {
     CurrentPassword => "当前密码", "Current password";
     NewPassword => "新密码", "New password";
     ConfirmPassword => "再次输入新密码", "Repeat the new password";
-    PasswordHint => "至少 8 个字符，可以使用中文、字母、数字和符号。", "At least 8 characters; any letters, digits or symbols.";
+    PasswordHint => "至少 12 个字符，可以使用中文、字母、数字和符号。", "At least 12 characters; any letters, digits or symbols.";
     PasswordsDiffer => "两次输入的新密码不一致。", "The two new passwords differ.";
     SavePassword => "保存新密码", "Save new password";
     PasswordChanged => "密码已修改。其他设备上的登录已退出。", "Password changed. You were signed out on other devices.";

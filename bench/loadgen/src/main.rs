@@ -1,5 +1,6 @@
 //! Load for Yishi's benchmarks, run by `bench/run`: many members posting at once (`write`),
-//! many event-stream subscribers to one consultation (`fanout`). Prints one JSON line of
+//! many event-stream subscribers to one consultation (`fanout`); and by `bench/soak`: readers,
+//! posters and subscribers at once, checked for losses (`soak`). Prints one JSON line of
 //! results; the orchestrator makes the table.
 
 use anyhow::{bail, Context, Result};
@@ -9,6 +10,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod soak;
 
 const DEMO_PASSWORD: &str = "yishi-demo-2026";
 const ADMIN_PASSWORD: &str = "yishi-admin-2026";
@@ -47,6 +50,24 @@ enum Command {
         /// Reports the server's resident memory with every subscriber connected.
         #[arg(long)]
         server_pid: Option<u32>,
+    },
+    /// Anonymous readers, posting members (member1…) and anonymous subscribers of one new
+    /// public consultation at once for `seconds`; then checks that no post and no event was
+    /// lost. Members up to `posters` must exist (`yishi-server seed-members`).
+    Soak {
+        #[arg(long, default_value_t = 1000)]
+        readers: usize,
+        #[arg(long, default_value_t = 100)]
+        posters: usize,
+        #[arg(long, default_value_t = 2000)]
+        subscribers: usize,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Samples the server's resident memory every `sample_seconds`.
+        #[arg(long)]
+        server_pid: Option<u32>,
+        #[arg(long, default_value_t = 10)]
+        sample_seconds: u64,
     },
 }
 
@@ -135,6 +156,27 @@ async fn main() -> Result<()> {
             posts,
             server_pid,
         } => fanout(&cli.url, subscribers, posts, server_pid).await?,
+        Command::Soak {
+            readers,
+            posters,
+            subscribers,
+            seconds,
+            server_pid,
+            sample_seconds,
+        } => {
+            soak::run(
+                &cli.url,
+                soak::Load {
+                    readers,
+                    posters,
+                    subscribers,
+                    seconds,
+                    server_pid,
+                    sample_seconds: sample_seconds.max(1),
+                },
+            )
+            .await?
+        }
     };
     println!("{out}");
     Ok(())

@@ -30,7 +30,7 @@ pub struct ChangePassword {
 }
 
 /// Smallest accepted password length, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Largest accepted password length, in characters (hashing cost stays bounded).
 pub const MAX_PASSWORD_CHARS: usize = 128;
 

@@ -83,12 +83,12 @@ both_engines!(
         let (s, b) = new
             .post(
                 "/api/v1/me/password",
-                json!({"current_password": password, "new_password": "赵敏的新密码2026"}),
+                json!({"current_password": password, "new_password": "赵敏的新登录密码2026年"}),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{b}");
         assert_eq!(b["user"]["must_change_password"], false);
-        let new = app.signed_in("zhao.min", "赵敏的新密码2026").await;
+        let new = app.signed_in("zhao.min", "赵敏的新登录密码2026年").await;
         let (s, activity) = new.get("/api/v1/me/activity").await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(activity["profile"]["display_name"], "赵敏");

@@ -495,7 +495,7 @@ async fn password_recovery(engine: Engine) {
     let (s, body) = visitor
         .post(
             "/api/v1/password-resets/confirm",
-            confirm(token.clone(), "新的密码2026abc"),
+            confirm(token.clone(), "新的登录密码2026abc"),
         )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
@@ -514,7 +514,7 @@ async fn password_recovery(engine: Engine) {
     );
     let (_, session) = member.get("/api/v1/session").await;
     assert!(session["user"].is_null(), "{session}");
-    let again = app.signed_in("member3", "新的密码2026abc").await;
+    let again = app.signed_in("member3", "新的登录密码2026abc").await;
     let (_, session) = again.get("/api/v1/session").await;
     assert_eq!(session["user"]["username"], "member3");
     // Expired links do not work.

@@ -153,7 +153,7 @@ both_engines!(
         let (s, b) = first
             .post(
                 "/api/v1/me/password",
-                json!({"current_password": DEMO_PASSWORD, "new_password": "WoAiNi1314"}),
+                json!({"current_password": DEMO_PASSWORD, "new_password": "ILoveYou1314"}),
             )
             .await;
         assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
@@ -161,7 +161,7 @@ both_engines!(
         let (s, b) = first
             .post(
                 "/api/v1/me/password",
-                json!({"current_password": DEMO_PASSWORD, "new_password": "新的密码-2026"}),
+                json!({"current_password": DEMO_PASSWORD, "new_password": "新的登录密码-2026年"}),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{b}");
@@ -176,8 +176,8 @@ both_engines!(
             )
             .await;
         assert_eq!(s, StatusCode::UNAUTHORIZED);
-        let again = app.signed_in("member4", "新的密码-2026").await;
-        let also = app.signed_in("member4", "新的密码-2026").await;
+        let again = app.signed_in("member4", "新的登录密码-2026年").await;
+        let also = app.signed_in("member4", "新的登录密码-2026年").await;
         let (s, _) = again.post("/api/v1/session/everywhere", json!({})).await;
         assert_eq!(s, StatusCode::NO_CONTENT);
         let (_, gone) = also.get("/api/v1/session").await;
