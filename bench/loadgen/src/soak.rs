@@ -72,13 +72,18 @@ pub async fn run(base: &str, load: Load) -> Result<Value> {
          Accept: text/event-stream\r\n\r\n"
     );
     let (finish_tx, finish_rx) = tokio::sync::watch::channel(false);
+    let connected = Arc::new(tokio::sync::Semaphore::new(0));
     let mut streams = Vec::new();
     for _ in 0..load.subscribers {
         let (addr, target, mut finish) = (addr.clone(), target.clone(), finish_rx.clone());
+        let connected = connected.clone();
         streams.push(tokio::spawn(async move {
             let Ok(mut socket) = open_stream(&addr, &target).await else {
+                connected.add_permits(1);
                 return None;
             };
+            // Answered: the server has fixed where this stream starts.
+            connected.add_permits(1);
             let mut buf = Vec::new();
             let mut chunk = vec![0u8; 16 * 1024];
             let mut seen = 0u64;
@@ -108,7 +113,14 @@ pub async fn run(base: &str, load: Load) -> Result<Value> {
             tokio::task::yield_now().await;
         }
     }
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Every stream answered (or failed) before the first post, so each must see them all.
+    tokio::time::timeout(
+        Duration::from_secs(120),
+        connected.acquire_many(load.subscribers as u32),
+    )
+    .await
+    .context("the streams did not connect within 2 minutes")??
+    .forget();
 
     // Posters: each signed in as its own member.
     let mut sessions = Vec::new();
@@ -258,6 +270,7 @@ pub async fn run(base: &str, load: Load) -> Result<Value> {
     post_latencies.sort_by(f64::total_cmp);
     read_latencies.sort_by(f64::total_cmp);
     let reads = reads.load(Ordering::Relaxed);
+    let failed_posts = post_errors.len();
     post_errors.truncate(10);
     Ok(json!({
         "seconds": elapsed,
@@ -274,6 +287,7 @@ pub async fn run(base: &str, load: Load) -> Result<Value> {
         "posts_per_second": acknowledged.len() as f64 / elapsed,
         "post_p50_ms": percentile(&post_latencies, 0.5),
         "post_p99_ms": percentile(&post_latencies, 0.99),
+        "failed_posts": failed_posts,
         "post_errors": post_errors,
         "lost_posts": lost.len(),
         "streams_dropped": dropped_streams,

@@ -594,9 +594,13 @@ pub async fn load_stories(db: &Db) -> anyhow::Result<()> {
 }
 
 /// Adds demo members up to `memberN` (the demo has 40) with the demo password, for load
-/// benchmarks that need more concurrent members. Existing names are skipped.
+/// benchmarks that need more concurrent members. Existing names are skipped. Like real
+/// members, each belongs to a sector (taken in turn), so consultations can invite them.
 pub async fn add_members(db: &Db, up_to: u32) -> anyhow::Result<u32> {
     let hash = password::hash(DEMO_PASSWORD.into(), HashCost::Cheap).await?;
+    let sectors: Vec<i64> = sqlx::query_scalar("SELECT id FROM sectors ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?;
     let mut tx = db.begin_write().await?;
     let mut added = 0;
     for n in 1..=up_to {
@@ -616,7 +620,8 @@ pub async fn add_members(db: &Db, up_to: u32) -> anyhow::Result<u32> {
                 role: Role::Member,
                 phone: None,
                 title: None,
-                sector_id: None,
+                sector_id: (!sectors.is_empty())
+                    .then(|| yishi_api::SectorId(sectors[n as usize % sectors.len()])),
                 committee_id: None,
                 department_id: None,
                 workstation_id: None,

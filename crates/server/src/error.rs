@@ -186,6 +186,16 @@ fn database_error(e: sqlx::Error) -> (StatusCode, ApiError) {
                 ),
             );
         }
+        Some(Trouble::Contention) => {
+            tracing::warn!(error = ?e, "database contention");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::new(
+                    codes::UNAVAILABLE,
+                    "The database is busy right now; nothing was changed. Please retry.",
+                ),
+            );
+        }
         Some(Trouble::Unreachable) => {
             tracing::warn!(error = ?e, "database unavailable");
             return (
@@ -214,8 +224,12 @@ pub enum Trouble {
     CannotStore,
     /// The database is down, restarting, unreachable or out of connections.
     Unreachable,
+    /// Another writer held the data too long, or a deadlock was broken: a retry will do.
+    Contention,
 }
 
+/// Classifies by the engine's own error type: SQLite result codes and PostgreSQL SQLSTATEs
+/// are both strings of digits, so the code alone cannot tell which engine spoke.
 pub fn trouble(e: &sqlx::Error) -> Option<Trouble> {
     match e {
         sqlx::Error::PoolTimedOut
@@ -225,24 +239,56 @@ pub fn trouble(e: &sqlx::Error) -> Option<Trouble> {
         | sqlx::Error::Protocol(_)
         | sqlx::Error::WorkerCrashed => Some(Trouble::Unreachable),
         sqlx::Error::Database(db) => {
-            let code = db.code().unwrap_or_default();
-            if let Ok(extended) = code.parse::<i64>() {
-                // SQLite result codes; the low byte is the primary code.
+            if let Some(sqlite) = db.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+                let extended: i64 =
+                    sqlx::error::DatabaseError::code(sqlite).and_then(|c| c.parse().ok())?;
+                // The low byte of an extended result code is the primary code.
                 return match extended & 0xff {
                     8 | 13 => Some(Trouble::CannotStore), // SQLITE_READONLY, SQLITE_FULL
-                    5 | 6 | 10 | 14 => Some(Trouble::Unreachable), // BUSY, LOCKED, IOERR, CANTOPEN
+                    10 | 14 => Some(Trouble::Unreachable), // SQLITE_IOERR, SQLITE_CANTOPEN
+                    5 | 6 => Some(Trouble::Contention),   // SQLITE_BUSY, SQLITE_LOCKED
                     _ => None,
                 };
             }
-            // PostgreSQL SQLSTATE classes: 08 connection, 57 operator intervention (shutdown),
-            // 53 insufficient resources (disk full, out of memory, too many connections);
-            // 25006 read-only transaction (a replica or a read-only default).
-            match code.get(..2) {
-                _ if code == "25006" || code == "53100" => Some(Trouble::CannotStore),
-                Some("08" | "57" | "53") => Some(Trouble::Unreachable),
-                _ => None,
+            if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                return postgres_trouble(pg.code());
             }
+            None
         }
         _ => None,
+    }
+}
+
+fn postgres_trouble(sqlstate: &str) -> Option<Trouble> {
+    match sqlstate {
+        // read_only_sql_transaction (a replica, a read-only default), disk_full.
+        "25006" | "53100" => Some(Trouble::CannotStore),
+        // serialization_failure, deadlock_detected.
+        "40001" | "40P01" => Some(Trouble::Contention),
+        // admin_shutdown, crash_shutdown, cannot_connect_now; not query_canceled (57014,
+        // a statement timeout), which is the query's fault.
+        "57P01" | "57P02" | "57P03" => Some(Trouble::Unreachable),
+        // connection_exception; insufficient_resources (memory, too many connections).
+        code if code.starts_with("08") || code.starts_with("53") => Some(Trouble::Unreachable),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_codes_are_told_apart_from_client_errors() {
+        assert_eq!(postgres_trouble("53100"), Some(Trouble::CannotStore));
+        assert_eq!(postgres_trouble("25006"), Some(Trouble::CannotStore));
+        assert_eq!(postgres_trouble("53300"), Some(Trouble::Unreachable));
+        assert_eq!(postgres_trouble("08006"), Some(Trouble::Unreachable));
+        assert_eq!(postgres_trouble("57P01"), Some(Trouble::Unreachable));
+        assert_eq!(postgres_trouble("40P01"), Some(Trouble::Contention));
+        // The client's or the code's doing: not a 503.
+        for code in ["22021", "21000", "22024", "42501", "57014", "23505"] {
+            assert_eq!(postgres_trouble(code), None, "{code}");
+        }
     }
 }

@@ -34,8 +34,11 @@ pub struct Application {
 const SEARCH_REBUILD_LOCK: i64 = 0x7969_7368_6910;
 
 impl Application {
-    /// Connects, migrates and binds. Does not load demo data (see `demo::load_if_empty`).
+    /// Binds, connects and migrates. Does not load demo data (see `demo::load_if_empty`).
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        // The port first: a taken port fails at once, before any database work, and nothing
+        // else can answer on it while migrations run (connections wait in the backlog).
+        let listener = tokio::net::TcpListener::bind(&config.bind).await?;
         let db = Db::connect(&config.database_url, config.max_db_connections).await?;
         db.migrate().await?;
         // A database from before search (or restored without its index) is indexed once;
@@ -55,16 +58,19 @@ impl Application {
             channels.push("webhook");
         }
         db.set_outbound_channels(&channels.join(",")).await?;
-        Self::with_db(config, db).await
+        Self::with_db(config, db, listener).await
     }
 
-    pub async fn with_db(config: Config, db: Db) -> anyhow::Result<Application> {
+    async fn with_db(
+        config: Config,
+        db: Db,
+        listener: tokio::net::TcpListener,
+    ) -> anyhow::Result<Application> {
         let index = IndexPage::load(&config.dist_dir)?.map(Arc::new);
         if index.is_none() {
             tracing::warn!(dist = %config.dist_dir.display(), "app not built: only the API is served");
         }
         let dummy_hash = Arc::new(auth::password::dummy_hash(config.password_hashing).await?);
-        let listener = tokio::net::TcpListener::bind(&config.bind).await?;
         let (stopping, shutdown) = tokio::sync::watch::channel(false);
         let limiter = Arc::new(Limits::for_db(&db));
         let hub = http::events::EventHub::start(db.clone(), shutdown.clone());

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use yishi_api::{codes, AccountId, DepartmentId, Role, CSRF_HEADER};
 
 pub const SESSION_COOKIE: &str = "yishi_session";
@@ -21,6 +21,20 @@ pub const ANON_CSRF_COOKIE: &str = "yishi_csrf";
 /// Secure, set by this host, for the whole site, so no subdomain can plant or shadow them.
 pub const HOST_SESSION_COOKIE: &str = "__Host-yishi_session";
 pub const HOST_ANON_CSRF_COOKIE: &str = "__Host-yishi_csrf";
+
+/// The value of the cookie named exactly `name` in the request. Names are compared as sent,
+/// never percent-decoded: a sibling subdomain may set `__Host%2Dyishi_session` for the whole
+/// domain, which a decoding parser would take for the prefixed cookie only this host can set.
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.trim().trim_matches('"'))
+}
 
 /// The session cookie's name under these settings.
 pub fn session_cookie(secure: bool) -> &'static str {
@@ -65,18 +79,16 @@ struct ResolvedSession(Option<AuthUser>);
 /// whose Origin is foreign or whose `X-CSRF-Token` does not match.
 pub async fn session_layer(
     State(state): State<AppState>,
-    jar: CookieJar,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let user = match resolve(&state, &jar).await {
+    let user = match resolve(&state, request.headers()).await {
         Ok(user) => user,
         Err(e) => return e.into_response(),
     };
     if is_state_changing(request.method()) {
         if let Err(e) = check_csrf(
             request.headers(),
-            &jar,
             user.as_ref(),
             anon_csrf_cookie(state.config.secure_cookies),
         ) {
@@ -102,11 +114,11 @@ fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-async fn resolve(state: &AppState, jar: &CookieJar) -> Result<Option<AuthUser>, AppError> {
-    let Some(cookie) = jar.get(session_cookie(state.config.secure_cookies)) else {
+async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Option<AuthUser>, AppError> {
+    let Some(token) = cookie_value(headers, session_cookie(state.config.secure_cookies)) else {
         return Ok(None);
     };
-    let hash = token_hash(cookie.value());
+    let hash = token_hash(token);
     let Some(row) = state.db.session(&hash).await? else {
         return Ok(None);
     };
@@ -148,7 +160,6 @@ fn csrf_error(message: &str) -> AppError {
 
 fn check_csrf(
     headers: &HeaderMap,
-    jar: &CookieJar,
     user: Option<&AuthUser>,
     anon_cookie: &str,
 ) -> Result<(), AppError> {
@@ -172,10 +183,9 @@ fn check_csrf(
         .unwrap_or_default();
     let expected = match user {
         Some(u) => u.csrf_token.clone(),
-        None => jar
-            .get(anon_cookie)
-            .map(|c| c.value().to_owned())
-            .unwrap_or_default(),
+        None => cookie_value(headers, anon_cookie)
+            .unwrap_or_default()
+            .to_owned(),
     };
     if sent.is_empty() || expected.is_empty() || !constant_time_eq(sent, &expected) {
         return Err(csrf_error(

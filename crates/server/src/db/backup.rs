@@ -32,6 +32,13 @@ pub async fn sqlite(db: &Db, to: &Path) -> anyhow::Result<BackupReport> {
             .context("the backup needs a file name")?
     ));
     let _ = std::fs::remove_file(&partial);
+    let result = write_and_check(db, &partial, to).await;
+    // Whatever happened, no half-made copy stays behind under the working name.
+    let _ = std::fs::remove_file(&partial);
+    result
+}
+
+async fn write_and_check(db: &Db, partial: &Path, to: &Path) -> anyhow::Result<BackupReport> {
     let target = partial
         .to_str()
         .context("the backup path must be valid UTF-8")?
@@ -40,20 +47,18 @@ pub async fn sqlite(db: &Db, to: &Path) -> anyhow::Result<BackupReport> {
         .execute(&db.pool)
         .await
         .context("copying the database")?;
-
-    let report = check(&partial).await;
-    let report = match report {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
-    };
+    let report = check(partial).await?;
     // VACUUM INTO does not sync its output: make the copy durable before naming it.
-    std::fs::File::open(&partial)
+    std::fs::File::open(partial)
         .and_then(|f| f.sync_all())
         .context("syncing the backup")?;
-    std::fs::rename(&partial, to).context("naming the backup")?;
+    // A hard link, unlike a rename, never replaces a file that appeared under the name since.
+    std::fs::hard_link(partial, to).with_context(|| {
+        format!(
+            "naming the backup {} (it may exist already: backups are never overwritten)",
+            to.display()
+        )
+    })?;
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::File::open(dir)
             .and_then(|f| f.sync_all())
@@ -64,9 +69,12 @@ pub async fn sqlite(db: &Db, to: &Path) -> anyhow::Result<BackupReport> {
 
 /// Opens the copy read-only: it must pass `integrity_check` and hold the schema.
 async fn check(path: &Path) -> anyhow::Result<BackupReport> {
-    use sqlx::Connection;
-    let url = format!("sqlite://{}?mode=ro", path.display());
-    let mut conn = sqlx::AnyConnection::connect(&url)
+    use sqlx::{ConnectOptions, Connection};
+    // Options rather than a URL: a URL would percent-decode a path holding `%`, `?` or `#`.
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .connect()
         .await
         .context("opening the backup")?;
     let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")

@@ -284,8 +284,9 @@ pub async fn give_back(
     let reason = parse_long_text(&body.reason, MAX_FOLLOW_UP_TEXT_CHARS)
         .map_err(|p| AppError::field("reason", p))?;
     let actions = rules::actions(&user, &l.facts);
-    // The lead department, still handling it, but past the window: say until when.
-    if !actions.give_back && actions.reply {
+    // The lead department, still handling it the first time, but past the window: say until
+    // when (a second handling may not be given back at all, whatever the date).
+    if !actions.give_back && actions.reply && !l.facts.rehandled {
         return Err(AppError::conflict(
             codes::INVALID_TRANSITION,
             format!(

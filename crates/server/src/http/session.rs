@@ -1,6 +1,8 @@
 //! Sign-in, the current session, sign-out (here or everywhere) and password changes.
 
-use crate::auth::session::{anon_csrf_cookie, cookie, session_cookie, MaybeAuthUser, SignedIn};
+use crate::auth::session::{
+    anon_csrf_cookie, cookie, cookie_value, session_cookie, MaybeAuthUser, SignedIn,
+};
 use crate::auth::{password, random_token, token_hash};
 use crate::db::now_ms;
 use crate::domain::accounts::check_new_password;
@@ -33,6 +35,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn current(
     State(state): State<AppState>,
     MaybeAuthUser(user): MaybeAuthUser,
+    headers: axum::http::HeaderMap,
     jar: CookieJar,
 ) -> AppResult<(CookieJar, Json<SessionInfo>)> {
     if let Some(user) = user {
@@ -45,10 +48,9 @@ pub async fn current(
             }),
         ));
     }
-    let (jar, token) = match jar
-        .get(anon_csrf_cookie(state.config.secure_cookies))
-        .map(|c| c.value().to_owned())
-    {
+    let existing =
+        cookie_value(&headers, anon_csrf_cookie(state.config.secure_cookies)).map(str::to_owned);
+    let (jar, token) = match existing {
         Some(token) if !token.is_empty() => (jar, token),
         _ => {
             let token = random_token();

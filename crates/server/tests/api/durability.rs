@@ -287,3 +287,91 @@ async fn online_backup_while_serving_restores_into_a_working_server() {
     drop((server, restored));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// PostgreSQL's own online backup, as docs/operations.md gives it: `pg_dump` while members
+/// post, `pg_restore` into an empty database, a server on it.
+#[tokio::test]
+async fn postgresql_dump_while_serving_restores_into_a_working_server() {
+    if std::env::var_os("YISHI_SKIP_POSTGRES").is_some() {
+        eprintln!("SKIPPED: PostgreSQL not available (YISHI_SKIP_POSTGRES)");
+        return;
+    }
+    sqlx::any::install_default_drivers();
+    let url = database_url(Engine::Postgres).await;
+    let server = start(&url, true).await;
+    let consultation = open_consultation(&admin_at(&server.base).await).await;
+    let acknowledged: Acknowledged = Arc::default();
+    let stop: Arc<std::sync::atomic::AtomicBool> = Arc::default();
+    let tasks = post_until_gone(
+        posters(&server.base).await,
+        consultation,
+        "dump",
+        &acknowledged,
+        &stop,
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let before = acknowledged.lock().expect("lock").clone();
+    let (dir, _) = temp_database();
+    let dump = dir.join("yishi.dump");
+    let out = tokio::process::Command::new("pg_dump")
+        .args(["-Fc", "-f"])
+        .arg(&dump)
+        .arg(&url)
+        .output()
+        .await
+        .expect("pg_dump runs");
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in tasks {
+        t.await.expect("poster task");
+    }
+
+    let restored_url = database_url(Engine::Postgres).await;
+    let out = tokio::process::Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error", "-d", &restored_url])
+        .arg(&dump)
+        .output()
+        .await
+        .expect("pg_restore runs");
+    assert!(
+        out.status.success(),
+        "pg_restore: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every post acknowledged before the dump began is in it, unchanged.
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&restored_url)
+        .await
+        .expect("open the restored database");
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, body_md FROM posts WHERE body_md LIKE 'dump-%' ORDER BY id")
+            .fetch_all(&mut conn)
+            .await
+            .expect("posts");
+    let in_dump: BTreeMap<i64, String> = rows.into_iter().collect();
+    for (id, body) in &before {
+        assert_eq!(
+            in_dump.get(id),
+            Some(body),
+            "post {id} missing from the dump"
+        );
+    }
+    let restored = start(&restored_url, false).await;
+    let member = posters(&restored.base).await.remove(0);
+    let path = format!("/api/v1/consultations/{consultation}/posts");
+    let (s, page) = member.get(&path).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(page["total"].as_u64(), Some(in_dump.len() as u64));
+    let (s, _) = member
+        .post(
+            &path,
+            json!({"kind": "comment", "body": "恢复之后照常发言"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    drop((server, restored));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -177,16 +177,18 @@ fn postgres_bin() -> Option<PathBuf> {
     versions.pop()
 }
 
-/// PostgreSQL refuses to run as root: its programs run as the `postgres` user when we are root.
-async fn as_postgres(program: &Path, args: &[&str]) {
-    let root = std::env::var("USER").map(|u| u == "root").unwrap_or(false)
-        || Command::new("id")
-            .arg("-u")
-            .output()
-            .await
-            .map(|o| o.stdout.starts_with(b"0"))
-            .unwrap_or(false);
-    let output = if root {
+/// Whether the tests run as root (PostgreSQL's programs refuse to).
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.trim_ascii() == b"0")
+        .unwrap_or(false)
+}
+
+/// Runs a PostgreSQL program, as the `postgres` user when we are root.
+async fn try_as_postgres(program: &Path, args: &[&str]) -> Result<(), String> {
+    let output = if is_root() {
         Command::new("runuser")
             .args(["-u", "postgres", "--"])
             .arg(program)
@@ -196,14 +198,23 @@ async fn as_postgres(program: &Path, args: &[&str]) {
     } else {
         Command::new(program).args(args).output().await
     }
-    .expect("PostgreSQL program runs");
-    assert!(
-        output.status.success(),
-        "{} {args:?}: {}{}",
-        program.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    .map_err(|e| format!("{}: {e}", program.display()))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} {args:?}: {}{}",
+            program.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+async fn as_postgres(program: &Path, args: &[&str]) {
+    if let Err(e) = try_as_postgres(program, args).await {
+        panic!("{e}");
+    }
 }
 
 impl PrivatePostgres {
@@ -220,7 +231,6 @@ impl PrivatePostgres {
             .arg(&dir)
             .status()
             .await;
-        let port = crate::instances::free_port();
         let data = dir.display().to_string();
         as_postgres(
             &bin.join("initdb"),
@@ -238,24 +248,38 @@ impl PrivatePostgres {
             ],
         )
         .await;
-        let pg = PrivatePostgres { dir, port, bin };
-        pg.start().await;
-        pg
+        let mut pg = PrivatePostgres { dir, port: 0, bin };
+        // The free port may be taken by the time PostgreSQL binds it: try another.
+        let mut last = String::new();
+        for _ in 0..5 {
+            pg.port = crate::instances::free_port();
+            match pg.try_start().await {
+                Ok(()) => return pg,
+                Err(e) => last = e,
+            }
+        }
+        panic!("the private PostgreSQL did not start: {last}");
     }
 
     fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
-    async fn start(&self) {
+    async fn try_start(&self) -> Result<(), String> {
         let data = self.dir.display().to_string();
         let log = self.dir.join("server.log").display().to_string();
         let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, data);
-        as_postgres(
+        try_as_postgres(
             &self.bin.join("pg_ctl"),
             &["-D", &data, "-l", &log, "-o", &options, "-w", "start"],
         )
-        .await;
+        .await
+    }
+
+    async fn start(&self) {
+        if let Err(e) = self.try_start().await {
+            panic!("{e}");
+        }
     }
 
     /// A fast shutdown: open connections are cut, as in a crash or a failover.
@@ -271,12 +295,18 @@ impl PrivatePostgres {
 
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(self.bin.join("pg_ctl"))
-            .args(["-D"])
+        let pg_ctl = self.bin.join("pg_ctl");
+        let mut stop = if is_root() {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(pg_ctl);
+            c
+        } else {
+            std::process::Command::new(pg_ctl)
+        };
+        let _ = stop
+            .arg("-D")
             .arg(&self.dir)
-            .args(["-m", "immediate", "stop"])
+            .args(["-m", "immediate", "-w", "stop"])
             .output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }

@@ -169,6 +169,19 @@ both_engines!(
             .await
             .expect("json");
         assert_eq!(me["user"]["username"], "member1", "{me}");
+        // The same token under a percent-encoded name (which a sibling subdomain could set for
+        // the whole domain) is not the prefixed cookie.
+        let planted = session_pair.replacen("__Host-", "__Host%2D", 1);
+        let them: serde_json::Value = http
+            .get(format!("{}/api/v1/session", app.base))
+            .header("cookie", &planted)
+            .send()
+            .await
+            .expect("GET")
+            .json()
+            .await
+            .expect("json");
+        assert!(them["user"].is_null(), "{them}");
         // Signing out clears the prefixed cookie with the attributes it was set with.
         let res = http
             .delete(format!("{}/api/v1/session", app.base))

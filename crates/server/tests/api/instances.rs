@@ -23,46 +23,57 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// A server process on `database_url` and a free port. The server binds its port before
+/// anything else, so once it is alive and `/readyz` answers, the answer is its own; if the
+/// port was taken meanwhile it exits, and another port is tried.
 pub async fn start(database_url: &str, demo: bool) -> Server {
-    let port = free_port();
-    let mut args = vec![
-        "--database-url".to_owned(),
-        database_url.to_owned(),
-        "--bind".into(),
-        format!("127.0.0.1:{port}"),
-        "--dist".into(),
-        "/nonexistent-dist".into(),
-        "--password-hashing".into(),
-        "cheap".into(),
-        "--schedule-seconds".into(),
-        "1".into(),
-        "--login-per-ip-per-minute".into(),
-        "1000".into(),
-        "--posts-per-minute".into(),
-        "100000".into(),
-    ];
-    if demo {
-        args.push("--demo".into());
-    }
-    args.push("serve".into());
-    let child = Command::new(BIN)
-        .args(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("server starts");
-    let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(r) = http.get(format!("{base}/readyz")).send().await {
-            if r.status() == StatusCode::OK {
-                return Server { child, base };
-            }
+    for _ in 0..5 {
+        let port = free_port();
+        let mut args = vec![
+            "--database-url".to_owned(),
+            database_url.to_owned(),
+            "--bind".into(),
+            format!("127.0.0.1:{port}"),
+            "--dist".into(),
+            "/nonexistent-dist".into(),
+            "--password-hashing".into(),
+            "cheap".into(),
+            "--schedule-seconds".into(),
+            "1".into(),
+            "--login-per-ip-per-minute".into(),
+            "1000".into(),
+            "--posts-per-minute".into(),
+            "100000".into(),
+        ];
+        if demo {
+            args.push("--demo".into());
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        args.push("serve".into());
+        let mut child = Command::new(BIN)
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("server starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        for _ in 0..300 {
+            if !matches!(child.try_wait(), Ok(None)) {
+                break;
+            }
+            if let Ok(r) = http.get(format!("{base}/readyz")).send().await {
+                // Alive after answering: the port is ours (the other case exits at once).
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if r.status() == StatusCode::OK && matches!(child.try_wait(), Ok(None)) {
+                    return Server { child, base };
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = child.kill().await;
     }
-    panic!("server on {base} never became ready");
+    panic!("no server on {database_url} became ready");
 }
 
 fn now_ms() -> i64 {
