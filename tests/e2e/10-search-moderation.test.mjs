@@ -179,8 +179,8 @@ browserTest('forgot password: the request form and a bad reset link answer in wo
   await expectVisible(page.getByText('如果该账号登记了电子邮箱，重设链接已发出，请查收邮件。'));
 
   await gotoApp(page, '/reset-password?token=not-a-real-token');
-  await page.locator('#new-password').fill('新的密码2026abc');
-  await page.locator('#confirm-password').fill('新的密码2026abc');
+  await page.locator('#new-password').fill('新的登录密码2026abc');
+  await page.locator('#confirm-password').fill('新的登录密码2026abc');
   await page.getByRole('button', { name: '保存新密码', exact: true }).click();
   await expectVisible(page.getByText('链接无效或已过期，请重新申请。'));
 });
