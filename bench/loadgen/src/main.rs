@@ -308,6 +308,34 @@ fn post_created_id(data: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
+/// The host:port of `base` and the raw request of an event stream on one consultation.
+fn stream_request(base: &str, room: i64) -> (String, String) {
+    let addr = base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let request = format!(
+        "GET /api/v1/events?topics=consultation:{room} HTTP/1.1\r\nHost: {addr}\r\n\
+         Accept: text/event-stream\r\n\r\n"
+    );
+    (addr, request)
+}
+
+/// Takes every complete frame out of `buf` and calls `found` with the id of each
+/// `post_created` event in them. Not a full JSON parse: thousands of streams parsing every
+/// event would load the generator more than the server.
+fn take_post_ids(buf: &mut Vec<u8>, mut found: impl FnMut(i64)) {
+    while let Some(end) = buf.windows(2).position(|w| w == b"\n\n") {
+        let frame: Vec<u8> = buf.drain(..end + 2).collect();
+        let text = String::from_utf8_lossy(&frame);
+        for data in text.lines().filter_map(|l| l.strip_prefix("data:")) {
+            if let Some(id) = post_created_id(data) {
+                found(id);
+            }
+        }
+    }
+}
+
 /// Opens an event stream on a bare socket; returns it once the server answered 200 (the
 /// server has then fixed where the stream starts).
 async fn open_stream(addr: &str, request: &str) -> Result<tokio::net::TcpStream> {
@@ -356,14 +384,7 @@ async fn fanout(
 
     // Post id -> wall-clock ms just before its POST was sent.
     let mut sent: HashMap<i64, f64> = HashMap::new();
-    let addr = base
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let target = format!(
-        "GET /api/v1/events?topics=consultation:{room} HTTP/1.1\r\nHost: {addr}\r\n\
-         Accept: text/event-stream\r\n\r\n"
-    );
+    let (addr, target) = stream_request(base, room);
     let (finish_tx, finish_rx) = tokio::sync::watch::channel(false);
     let connected = Arc::new(tokio::sync::Semaphore::new(0));
     let mut streams = Vec::new();
@@ -393,20 +414,12 @@ async fn fanout(
                 };
                 let arrived = now_ms();
                 buf.extend_from_slice(&chunk[..n]);
-                while let Some(end) = buf.windows(2).position(|w| w == b"\n\n") {
-                    let frame: Vec<u8> = buf.drain(..end + 2).collect();
-                    let text = String::from_utf8_lossy(&frame);
-                    for data in text.lines().filter_map(|l| l.strip_prefix("data:")) {
-                        // Not a full JSON parse: 10,000 of those per post would load the
-                        // generator more than the server.
-                        if let Some(id) = post_created_id(data) {
-                            // Matched with the POST's time at the end: its answer may come
-                            // after the event.
-                            arrivals.push((id, arrived));
-                            seen += 1;
-                        }
-                    }
-                }
+                take_post_ids(&mut buf, |id| {
+                    // Matched with the POST's time at the end: its answer may come after
+                    // the event.
+                    arrivals.push((id, arrived));
+                    seen += 1;
+                });
             }
             // Stay connected until every stream is done, so closing ones do not slow the rest.
             let _ = finish.changed().await;

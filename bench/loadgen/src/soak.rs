@@ -3,7 +3,9 @@
 //! stored, every subscriber received every post, and no request failed. Samples the server's
 //! memory while it runs.
 
-use crate::{open_stream, percentile, post_created_id, rss_mb, Session, ADMIN_PASSWORD};
+use crate::{
+    open_stream, percentile, rss_mb, stream_request, take_post_ids, Session, ADMIN_PASSWORD,
+};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -63,14 +65,7 @@ pub async fn run(base: &str, load: Load) -> Result<Value> {
     let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
 
     // Subscribers first: each counts the posts announced on its stream.
-    let addr = base
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let target = format!(
-        "GET /api/v1/events?topics=consultation:{room} HTTP/1.1\r\nHost: {addr}\r\n\
-         Accept: text/event-stream\r\n\r\n"
-    );
+    let (addr, target) = stream_request(base, room);
     let (finish_tx, finish_rx) = tokio::sync::watch::channel(false);
     let connected = Arc::new(tokio::sync::Semaphore::new(0));
     let mut streams = Vec::new();
@@ -95,15 +90,7 @@ pub async fn run(base: &str, load: Load) -> Result<Value> {
                             Ok(n) => n,
                         };
                         buf.extend_from_slice(&chunk[..n]);
-                        while let Some(end) = buf.windows(2).position(|w| w == b"\n\n") {
-                            let frame: Vec<u8> = buf.drain(..end + 2).collect();
-                            let text = String::from_utf8_lossy(&frame);
-                            seen += text
-                                .lines()
-                                .filter_map(|l| l.strip_prefix("data:"))
-                                .filter(|d| post_created_id(d).is_some())
-                                .count() as u64;
-                        }
+                        take_post_ids(&mut buf, |_| seen += 1);
                     }
                     _ = finish.changed() => return Some(seen),
                 }

@@ -174,40 +174,27 @@ fn database_error(e: sqlx::Error) -> (StatusCode, ApiError) {
             );
         }
     }
-    match trouble(&e) {
-        Some(Trouble::CannotStore) => {
-            tracing::error!(error = ?e, "database cannot store changes (read-only or full)");
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ApiError::new(
-                    codes::UNAVAILABLE,
-                    "The database cannot store changes right now (it is read-only or full); \
-                     nothing was saved. Reading still works; please retry later.",
-                ),
-            );
-        }
-        Some(Trouble::Contention) => {
-            tracing::warn!(error = ?e, "database contention");
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ApiError::new(
-                    codes::UNAVAILABLE,
-                    "The database is busy right now; nothing was changed. Please retry.",
-                ),
-            );
-        }
-        Some(Trouble::Unreachable) => {
-            tracing::warn!(error = ?e, "database unavailable");
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ApiError::new(
-                    codes::UNAVAILABLE,
-                    "The database cannot be reached right now; nothing was changed. \
-                     Please retry shortly.",
-                ),
-            );
-        }
-        None => {}
+    if let Some(kind) = trouble(&e) {
+        let message = match kind {
+            Trouble::CannotStore => {
+                tracing::error!(error = ?e, "database cannot store changes (read-only or full)");
+                "The database cannot store changes right now (it is read-only or full); \
+                 nothing was saved. Reading still works; please retry later."
+            }
+            Trouble::Contention => {
+                tracing::warn!(error = ?e, "database contention");
+                "The database is busy right now; nothing was changed. Please retry."
+            }
+            Trouble::Unreachable => {
+                tracing::warn!(error = ?e, "database unavailable");
+                "The database cannot be reached right now; nothing was changed. \
+                 Please retry shortly."
+            }
+        };
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::new(codes::UNAVAILABLE, message),
+        );
     }
     tracing::error!(error = ?e, "database error");
     (
