@@ -1,7 +1,7 @@
 //! Duty records: the points ledger (append-only: awards and compensating rows), its rules,
 //! offline activities with leave and attendance, and yearly totals.
 
-use super::{now_ms, Db, DbResult};
+use super::{now_ms, Db, DbResult, Engine};
 use crate::domain::calendar::{format_date, local_date};
 use chrono::Datelike;
 use sqlx::{Any, AnyConnection, Transaction};
@@ -34,14 +34,19 @@ pub(crate) async fn time_zone(tx: &mut AnyConnection) -> DbResult<chrono_tz::Tz>
         .unwrap_or(chrono_tz::Asia::Shanghai))
 }
 
-/// Serialises ledger changes for one member until the transaction ends: the row lock on
-/// PostgreSQL (and the write lock SQLite takes) keeps two concurrent actions from both
-/// reading "not yet awarded" or both fitting under a cap.
+/// Serialises ledger changes for one member until the transaction ends, so that two
+/// concurrent actions cannot both read "not yet awarded" or both fit under a cap: on
+/// PostgreSQL a row lock. SQLite needs none: one transaction writes at a time, and one that
+/// read before another's write committed fails (`SQLITE_BUSY_SNAPSHOT`) instead of writing
+/// on what it read; the statement is left out because it is a round trip to SQLite's
+/// connection thread inside the post writer's batches (see `post_writer`).
 async fn lock_member(tx: &mut AnyConnection, account: AccountId) -> DbResult<()> {
-    sqlx::query("UPDATE accounts SET id = id WHERE id = $1")
-        .bind(account.0)
-        .execute(&mut *tx)
-        .await?;
+    if super::engine_of(tx) == Engine::Postgres {
+        sqlx::query("SELECT id FROM accounts WHERE id = $1 FOR UPDATE")
+            .bind(account.0)
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -64,35 +69,50 @@ async fn net(tx: &mut AnyConnection, a: &Award) -> DbResult<(i64, Option<i64>)> 
 /// the rule in effect on the source's date, within the rule's yearly cap. Nothing when the
 /// reference already holds points or the rule gives none.
 pub async fn award(tx: &mut AnyConnection, a: Award) -> DbResult<()> {
-    lock_member(tx, a.account).await?;
     let zone = time_zone(tx).await?;
+    award_in(tx, a, zone).await
+}
+
+/// [`award`] with the committee's time zone already read (a post's publishing needs it twice).
+pub(crate) async fn award_in(
+    tx: &mut AnyConnection,
+    a: Award,
+    zone: chrono_tz::Tz,
+) -> DbResult<()> {
+    lock_member(tx, a.account).await?;
     let day = local_date(zone, a.at);
-    let rule: Option<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT points, yearly_cap FROM point_rules WHERE source = $1 AND effective_from <= $2 \
-         ORDER BY effective_from DESC, id DESC LIMIT 1",
-    )
-    .bind(a.source.as_str())
-    .bind(format_date(day))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((per_unit, cap)) = rule else {
-        return Ok(());
-    };
-    let (held, _) = net(tx, &a).await?;
-    if held != 0 {
-        return Ok(());
-    }
     let year = i64::from(day.year());
-    let mut points = per_unit.saturating_mul(a.units);
-    if let (Some(cap), true) = (cap, points > 0) {
-        let so_far: Option<i64> = sqlx::query_scalar(
-            "SELECT CAST(SUM(points) AS BIGINT) FROM point_ledger WHERE account_id = $1 AND source = $2 AND year = $3",
+    // The rule, what this reference holds and the year's total so far, in one round trip:
+    // awards run inside the one SQLite writer's batches, where each statement is a hop to
+    // the connection's thread.
+    let (per_unit, cap, held, so_far): (Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT r.points, r.yearly_cap, \
+                 (SELECT CAST(SUM(points) AS BIGINT) FROM point_ledger \
+                  WHERE account_id = $3 AND source = $1 AND ref_kind = $4 AND ref_id = $5), \
+                 (SELECT CAST(SUM(points) AS BIGINT) FROM point_ledger \
+                  WHERE account_id = $3 AND source = $1 AND year = $6) \
+             FROM (SELECT 1 AS one) AS o LEFT JOIN ( \
+                 SELECT points, yearly_cap FROM point_rules \
+                 WHERE source = $1 AND effective_from <= $2 \
+                 ORDER BY effective_from DESC, id DESC LIMIT 1) AS r ON TRUE",
         )
-        .bind(a.account.0)
         .bind(a.source.as_str())
+        .bind(format_date(day))
+        .bind(a.account.0)
+        .bind(a.ref_kind)
+        .bind(a.ref_id)
         .bind(year)
         .fetch_one(&mut *tx)
         .await?;
+    let Some(per_unit) = per_unit else {
+        return Ok(());
+    };
+    if held.unwrap_or(0) != 0 {
+        return Ok(());
+    }
+    let mut points = per_unit.saturating_mul(a.units);
+    if let (Some(cap), true) = (cap, points > 0) {
         points = points.min(cap - so_far.unwrap_or(0)).max(0);
     }
     if points == 0 {

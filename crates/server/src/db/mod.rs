@@ -20,6 +20,7 @@ pub mod org;
 pub mod outcome;
 pub mod password_resets;
 pub mod photos;
+pub mod post_writer;
 pub mod posts;
 pub mod reading;
 pub mod search;
@@ -56,6 +57,8 @@ pub fn engine_of(conn: &sqlx::AnyConnection) -> Engine {
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// Group commit of new posts on SQLite (started on first use).
+    post_writer: post_writer::PostWriter,
 }
 
 /// Result of a storage call: sqlx errors are turned into API errors by `crate::error`.
@@ -98,7 +101,11 @@ impl Db {
             .connect(&url)
             .await
             .with_context(|| "connecting to the database")?;
-        Ok(Db { pool, engine })
+        Ok(Db {
+            pool,
+            engine,
+            post_writer: Default::default(),
+        })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

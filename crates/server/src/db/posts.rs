@@ -173,7 +173,8 @@ fn points_for(
 
 /// What becoming visible does, in the caller's transaction: the group's count, duty points,
 /// the search index, the live event and the notifications to the people it concerns. Run
-/// when a post is written (unless held) and when a moderator approves a held one.
+/// when a moderator approves a held post or restores a hidden one; a post written visible
+/// goes through [`announce`] from [`insert_post`].
 pub(crate) async fn publish(
     tx: &mut AnyConnection,
     engine: Engine,
@@ -181,23 +182,45 @@ pub(crate) async fn publish(
     id: i64,
     tell_people: bool,
 ) -> DbResult<Post> {
+    let created = post_by_id(tx, id).await?;
+    let zone = super::duty::time_zone(tx).await?;
+    announce(tx, engine, container, &created, None, zone, tell_people).await?;
+    Ok(created)
+}
+
+/// [`publish`] for a post whose stored form the caller holds; `body_md` is its text when the
+/// caller has it (a post just written), else the index re-reads it; `zone` is the committee's
+/// time zone (the year of points and of the search entry).
+async fn announce(
+    tx: &mut AnyConnection,
+    engine: Engine,
+    container: Container,
+    created: &Post,
+    body_md: Option<&str>,
+    zone: chrono_tz::Tz,
+    tell_people: bool,
+) -> DbResult<()> {
+    let id = created.id;
     if container.kind == READING_GROUP {
         sqlx::query("UPDATE reading_groups SET post_count = post_count + 1 WHERE id = $1")
             .bind(container.id)
             .execute(&mut *tx)
             .await?;
     }
-    let created = post_by_id(tx, id).await?;
     if let Some((source, ref_kind, ref_id)) =
         points_for(container.kind, created.kind, id, container.id)
     {
-        super::duty::award(
+        super::duty::award_in(
             tx,
             super::duty::now_award(created.author_id.0, source, ref_kind, ref_id),
+            zone,
         )
         .await?;
     }
-    super::search::reindex(tx, super::search::DocRef::Post(id)).await?;
+    match body_md {
+        Some(text) => super::search::index_new_post(tx, zone, container, created, text).await?,
+        None => super::search::reindex(tx, super::search::DocRef::Post(id)).await?,
+    }
     events::append(
         tx,
         engine,
@@ -208,9 +231,9 @@ pub(crate) async fn publish(
     )
     .await?;
     if tell_people {
-        super::notifications::on_post_published(tx, engine, container, &created).await?;
+        super::notifications::on_post_published(tx, engine, container, created).await?;
     }
-    Ok(created)
+    Ok(())
 }
 
 /// Takes back what [`publish`] gave when a visible post is hidden: the count, the points, the
@@ -242,51 +265,41 @@ pub(crate) async fn unpublish(
 }
 
 impl Db {
-    /// Inserts a post in one transaction. A post held for moderation (pre-moderated container,
-    /// or a listed word) is stored pending: only its author and staff see it until approved.
-    /// Otherwise it is published at once (see [`publish`]).
+    /// Writes a post with what publishing it brings (see [`insert_post`]), answered once it is
+    /// committed. On SQLite posts sent together share one transaction (`post_writer`).
     pub async fn create_post(
         &self,
         container: Container,
         post: &NewPostRecord<'_>,
     ) -> DbResult<Post> {
-        let mut tx = self.begin_write().await?;
+        // Decided before the write transaction, on any connection, so that the one SQLite
+        // writer spends its time writing. A word listed or a container switched to
+        // pre-moderation while this post is in flight applies from the next post, as it would
+        // had the post come a moment earlier.
         let checked = match &post.quote {
             Some(q) => format!("{}\n{}", post.body_md, q.text),
             None => post.body_md.to_owned(),
         };
-        let hold =
-            super::moderation::hold_reason(&mut tx, container, post.author, &checked).await?;
-        let quote = post.quote.as_ref();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, body_html, \
-                 parent_id, chapter_id, quote_text, quote_chapter, quote_page, root_id, depth, \
-                 created_at, pending, pending_reason) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-             RETURNING id",
-        )
-        .bind(container.kind)
-        .bind(container.id)
-        .bind(post.author.0)
-        .bind(post.kind.as_str())
-        .bind(post.body_md)
-        .bind(post.body_html)
-        .bind(post.parent_id)
-        .bind(post.chapter_id)
-        .bind(quote.map(|q| q.text.as_str()))
-        .bind(quote.map(|q| q.chapter.as_str()))
-        .bind(quote.map(|q| q.page.as_str()))
-        .bind(post.root_id)
-        .bind(post.depth)
-        .bind(now_ms())
-        .bind(i64::from(hold.is_some()))
-        .bind(hold.map(|h| h.as_str()))
-        .fetch_one(&mut *tx)
-        .await?;
-        let created = match hold {
-            None => publish(&mut tx, self.engine, container, id, true).await?,
-            Some(_) => post_by_id(&mut tx, id).await?,
+        let decided = {
+            let mut conn = self.pool.acquire().await?;
+            let hold =
+                super::moderation::hold_reason(&mut conn, container, post.author, &checked).await?;
+            let name: String =
+                sqlx::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
+                    .bind(post.author.0)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let zone = super::duty::time_zone(&mut conn).await?;
+            Decided { hold, name, zone }
         };
+        if self.engine == Engine::Sqlite {
+            return self
+                .post_writer
+                .write(&self.pool, container, post, decided)
+                .await;
+        }
+        let mut tx = self.begin_write().await?;
+        let created = insert_post(&mut tx, self.engine, container, post, &decided).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -388,4 +401,86 @@ impl Db {
         tx.commit().await?;
         Ok(count)
     }
+}
+
+/// What is read and decided for a new post before its write transaction.
+pub(crate) struct Decided {
+    /// Why the post waits for a moderator (pre-moderated container, or a listed word), if it
+    /// does: only its author and staff see it until approved.
+    pub(crate) hold: Option<QueueReason>,
+    /// The author's display name, as the post shows it.
+    pub(crate) name: String,
+    /// The committee's time zone: the year of points and of the search entry.
+    pub(crate) zone: chrono_tz::Tz,
+}
+
+/// Inserts a post in the caller's transaction: held for moderation when `decided.hold` says
+/// so, otherwise published at once (see [`announce`]).
+pub(crate) async fn insert_post(
+    tx: &mut AnyConnection,
+    engine: Engine,
+    container: Container,
+    post: &NewPostRecord<'_>,
+    decided: &Decided,
+) -> DbResult<Post> {
+    let hold = decided.hold;
+    let quote = post.quote.as_ref();
+    let created_at = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, body_html, \
+             parent_id, chapter_id, quote_text, quote_chapter, quote_page, root_id, depth, \
+             created_at, pending, pending_reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+         RETURNING id",
+    )
+    .bind(container.kind)
+    .bind(container.id)
+    .bind(post.author.0)
+    .bind(post.kind.as_str())
+    .bind(post.body_md)
+    .bind(post.body_html)
+    .bind(post.parent_id)
+    .bind(post.chapter_id)
+    .bind(quote.map(|q| q.text.as_str()))
+    .bind(quote.map(|q| q.chapter.as_str()))
+    .bind(quote.map(|q| q.page.as_str()))
+    .bind(post.root_id)
+    .bind(post.depth)
+    .bind(created_at)
+    .bind(i64::from(hold.is_some()))
+    .bind(hold.map(|h| h.as_str()))
+    .fetch_one(&mut *tx)
+    .await?;
+    // The row as `post_by_id` would read it back, built from what was just written: one
+    // statement less inside the SQLite writer's batch.
+    let created = Post {
+        id,
+        author_id: post.author,
+        author_name: decided.name.clone(),
+        kind: post.kind,
+        body_html: post.body_html.to_owned(),
+        parent_id: post.parent_id,
+        like_count: 0,
+        featured: false,
+        created_at,
+        edited_at: None,
+        chapter_id: post.chapter_id,
+        quote: post.quote.clone(),
+        deleted: false,
+        pending: hold.is_some(),
+        hidden: false,
+    };
+    if hold.is_none() {
+        announce(
+            tx,
+            engine,
+            container,
+            &created,
+            Some(post.body_md),
+            decided.zone,
+            true,
+        )
+        .await?;
+    }
+    Ok(created)
 }

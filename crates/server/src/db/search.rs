@@ -100,7 +100,8 @@ pub async fn reindex(conn: &mut AnyConnection, what: DocRef) -> DbResult<()> {
                 body: crate::markdown::plain_text(&s.body),
                 created_at: s.created_at,
             };
-            store(conn, &doc).await
+            let zone = super::duty::time_zone(conn).await?;
+            store(conn, &doc, zone).await
         }
         None => remove(conn, kind, id).await,
     }
@@ -132,20 +133,44 @@ async fn reindex_post(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
     if p.visible == 0 {
         return remove(conn, kind, id).await;
     }
-    let doc = Doc {
+    let zone = super::duty::time_zone(conn).await?;
+    store(
+        conn,
+        &post_doc(kind, p.id, p.container_id, &p.body_md, p.created_at),
+        zone,
+    )
+    .await
+}
+
+/// Indexes a post just written and visible, from what its writer knows: no re-read.
+pub(crate) async fn index_new_post(
+    conn: &mut AnyConnection,
+    zone: chrono_tz::Tz,
+    container: super::posts::Container,
+    post: &yishi_api::Post,
+    body_md: &str,
+) -> DbResult<()> {
+    let Some(kind) = post_kind(container.kind) else {
+        return Ok(());
+    };
+    let doc = post_doc(kind, post.id, container.id, body_md, post.created_at);
+    store(conn, &doc, zone).await
+}
+
+fn post_doc(kind: SearchKind, id: i64, container_id: i64, body_md: &str, created_at: i64) -> Doc {
+    Doc {
         kind,
-        id: p.id,
+        id,
         gate_kind: match kind {
             SearchKind::ConsultationPost => "consultation",
             SearchKind::MicroPost => "micro_consultation",
             _ => super::posts::READING_GROUP,
         },
-        gate_id: p.container_id,
+        gate_id: container_id,
         title: String::new(),
-        body: crate::markdown::plain_text(&p.body_md),
-        created_at: p.created_at,
-    };
-    store(conn, &doc).await
+        body: crate::markdown::plain_text(body_md),
+        created_at,
+    }
 }
 
 async fn remove(conn: &mut AnyConnection, kind: SearchKind, id: i64) -> DbResult<()> {
@@ -168,8 +193,7 @@ async fn remove(conn: &mut AnyConnection, kind: SearchKind, id: i64) -> DbResult
     Ok(())
 }
 
-async fn store(conn: &mut AnyConnection, doc: &Doc) -> DbResult<()> {
-    let zone = super::duty::time_zone(conn).await?;
+async fn store(conn: &mut AnyConnection, doc: &Doc, zone: chrono_tz::Tz) -> DbResult<()> {
     let year = zone
         .timestamp_millis_opt(doc.created_at)
         .single()

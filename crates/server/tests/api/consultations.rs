@@ -619,46 +619,69 @@ both_engines!(
     concurrent_posts_are_all_committed_once,
     |app: TestApp| async move {
         let (admin, id) = create_published(&app, "public").await;
+        let member1 = app.signed_in("member1", DEMO_PASSWORD).await;
+        let (s, w) = admin
+            .post("/api/v1/moderation/words", json!({"word": "违规词"}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{w}");
         let posts = format!("/api/v1/consultations/{id}/posts");
-        // Posts sent at once each get their own answer, and every answered post is stored
-        // exactly once, with the count kept by the triggers agreeing.
+        // Posts sent at once share transactions on SQLite (group commit), published and held
+        // ones mixed: each still gets its own answer, every answered post is stored exactly
+        // once, and the count kept by the triggers agrees.
         let sends = (0..40).map(|n| {
-            let (admin, posts) = (&admin, &posts);
+            let (admin, member1, posts) = (&admin, &member1, &posts);
             async move {
-                admin
-                    .post(
-                        posts,
-                        json!({"kind": "comment", "body": format!("并发第{n}条")}),
-                    )
-                    .await
+                let (who, body) = match n % 4 {
+                    0 => (member1, format!("含违规词的第{n}条")),
+                    1 => (member1, format!("委员并发第{n}条")),
+                    _ => (admin, format!("并发第{n}条")),
+                };
+                let answer = who
+                    .post(posts, json!({"kind": "comment", "body": body}))
+                    .await;
+                (n, answer)
             }
         });
         let answers = futures::future::join_all(sends).await;
-        let mut ids: Vec<i64> = answers
-            .iter()
-            .map(|(s, p)| {
-                assert_eq!(*s, StatusCode::CREATED, "{p}");
-                p["id"].as_i64().expect("id")
-            })
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), 40);
+        let (mut shown, mut held) = (Vec::new(), Vec::new());
+        for (n, (s, p)) in &answers {
+            assert_eq!(*s, StatusCode::CREATED, "{p}");
+            let id = p["id"].as_i64().expect("id");
+            assert_eq!(p["pending"], n % 4 == 0, "{p}");
+            if n % 4 == 0 {
+                held.push(id);
+            } else {
+                shown.push(id);
+            }
+        }
+        shown.sort_unstable();
+        shown.dedup();
+        assert_eq!(shown.len(), 30);
         let (_, page) = admin.get(&format!("{posts}?limit=100")).await;
-        assert_eq!(page["total"], 40, "{page}");
+        assert_eq!(page["total"], 30, "{page}");
         let listed: Vec<i64> = page["items"]
             .as_array()
             .expect("items")
             .iter()
             .filter_map(|p| p["id"].as_i64())
             .collect();
-        assert_eq!(listed, ids);
+        assert_eq!(listed, shown);
         let bodies: std::collections::HashSet<String> = page["items"]
             .as_array()
             .expect("items")
             .iter()
             .filter_map(|p| p["body_html"].as_str().map(str::to_owned))
             .collect();
-        assert_eq!(bodies.len(), 40);
+        assert_eq!(bodies.len(), 30);
+        let (_, mine) = member1.get("/api/v1/me/pending-posts").await;
+        let mut waiting: Vec<i64> = mine
+            .as_array()
+            .expect("pending")
+            .iter()
+            .filter_map(|p| p["post_id"].as_i64())
+            .collect();
+        waiting.sort_unstable();
+        held.sort_unstable();
+        assert_eq!(waiting, held, "{mine}");
     }
 );
