@@ -87,7 +87,35 @@ fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
         .credentials(web_sys::RequestCredentials::SameOrigin)
 }
 
+/// Answers the server put into the page for its first requests (`spa.rs`, a public
+/// thread's page): API path → JSON. Each is used once; later reads go to the server.
+fn take_initial(path: &str) -> Option<serde_json::Value> {
+    thread_local! {
+        static INITIAL: RefCell<Option<serde_json::Map<String, serde_json::Value>>> =
+            const { RefCell::new(None) };
+    }
+    INITIAL.with(|cell| {
+        cell.borrow_mut()
+            .get_or_insert_with(|| read_initial().unwrap_or_default())
+            .remove(path)
+    })
+}
+
+fn read_initial() -> Option<serde_json::Map<String, serde_json::Value>> {
+    let element = web_sys::window()?
+        .document()?
+        .get_element_by_id("initial-data")?;
+    let text = element.text_content()?;
+    element.remove();
+    serde_json::from_str(&text).ok()
+}
+
 async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    if let Some(value) = take_initial(path) {
+        if let Ok(answer) = serde_json::from_value(value) {
+            return Ok(answer);
+        }
+    }
     let response = Request::get(&url(path))
         .credentials(web_sys::RequestCredentials::SameOrigin)
         .send()

@@ -20,8 +20,11 @@ pub fn App() -> impl IntoView {
     provide_context(Session::new());
     provide_context(Site::load());
     provide_context(crate::live::UnreadNotifications(RwSignal::new(0)));
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
+    // The loading notice, and the thread's first page the server put in for reading meanwhile.
+    for id in ["boot", "first-page"] {
+        if let Some(element) = document().get_element_by_id(id) {
+            element.remove();
+        }
     }
 
     view! {

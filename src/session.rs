@@ -3,7 +3,7 @@
 use crate::api::{Failure, Public};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use yishi_api::{Me, Role};
+use yishi_api::{AccountId, Me, Role};
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -11,14 +11,19 @@ pub struct Session {
     /// True once the first session request has answered (or failed).
     pub ready: RwSignal<bool>,
     pub load_failed: RwSignal<Option<Failure>>,
+    /// Who is signed in, changing only when that does: pages that load per reader track
+    /// this, so the session's first answer ("nobody") does not make them load twice.
+    pub reader: Memo<Option<(AccountId, Role)>>,
 }
 
 impl Session {
     pub fn new() -> Session {
+        let user = RwSignal::new(None::<Me>);
         let s = Session {
-            user: RwSignal::new(None),
+            user,
             ready: RwSignal::new(false),
             load_failed: RwSignal::new(None),
+            reader: Memo::new(move |_| user.with(|u| u.as_ref().map(|u| (u.id, u.role)))),
         };
         s.reload();
         s

@@ -102,9 +102,18 @@ browserTest('a consultation goes live and its room updates in other browsers', a
 
     // A public visitor follows the room in another browser.
     const visitor = await visitorContext.newPage();
+    const asked = [];
+    visitor.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await gotoApp(visitor, path);
     const room = visitor.locator('main#main');
     await expectText(room.locator('h1'), title);
+    // The page came with the room's first page (readable before the app starts) and the
+    // app's first answers: the app took those instead of asking, and removed the copy.
+    const served = await (await visitor.request.get(new URL(path, page.url()).toString())).text();
+    assert.ok(served.includes('<main id="first-page">') && served.includes(title), 'first page in the HTML');
+    assert.equal(await visitor.locator('#first-page, #initial-data').count(), 0);
+    assert.ok(!asked.includes(`/api/v1${path}`), `the detail came with the page: ${asked}`);
+    assert.ok(!asked.includes('/api/v1/site'), `the site came with the page: ${asked}`);
     await expectText(room.locator('.connection'), '已连接，内容实时更新');
     await expectText(room.locator('.current-speaker.none'), '目前没有人发言');
     await expectVisible(room.getByText('您可以旁听本次协商'));

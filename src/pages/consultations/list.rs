@@ -19,7 +19,7 @@ pub fn ConsultationList() -> impl IntoView {
     let page = LocalResource::new(move || Consultations::list(query.get()));
     // Reload when signing in or out: what one may read changes.
     Effect::new(move || {
-        session.user.track();
+        session.reader.track();
         page.refetch();
     });
     let kind_filter = RwSignal::new(String::new());

@@ -41,6 +41,8 @@ pub fn ConsultationPage() -> impl IntoView {
     let detail = LocalResource::new(move || Consultations::detail(id.get()));
     let posts = RwSignal::new(Vec::<Post>::new());
     let posts_failure = RwSignal::new(None::<Failure>);
+    // Until the record arrived, "no posts yet" would be a wrong answer.
+    let posts_loaded = RwSignal::new(false);
     let floor = RwSignal::new(None::<FloorState>);
     let outcome_version = RwSignal::new(0u32);
     let runs_meeting = Memo::new(move |_| {
@@ -57,9 +59,10 @@ pub fn ConsultationPage() -> impl IntoView {
     // or the other, and duplicates are merged by id.
     Effect::new(move || {
         let id = id.get();
-        session.user.track();
+        session.reader.track();
         handle.set_value(None);
         posts.set(Vec::new());
+        posts_loaded.set(false);
         if id <= 0 {
             return;
         }
@@ -125,14 +128,18 @@ pub fn ConsultationPage() -> impl IntoView {
                 EventKind::SessionsEnded => {}
             },
         )));
+        // Side by side: neither needs the other.
         spawn_local(async move {
             if let Ok(f) = crate::api::Floor::get(id).await {
                 floor.set(Some(f));
             }
+        });
+        spawn_local(async move {
             match Consultations::all_posts(id).await {
                 Ok(loaded) => posts.update(|all| merge(all, loaded)),
                 Err(f) => posts_failure.set(Some(f)),
             }
+            posts_loaded.set(true);
         });
     });
     on_cleanup(move || handle.set_value(None));
@@ -174,7 +181,7 @@ pub fn ConsultationPage() -> impl IntoView {
                     <h1>{i.tr(K::NavConsultations)}</h1>
                     <ErrorNotice failure=f on_retry=move |_| detail.refetch()/>
                 }.into_any(),
-                Some(Ok(d)) => view! { <ConsultationView d=d posts posts_failure status floor outcome_version detail/> }.into_any(),
+                Some(Ok(d)) => view! { <ConsultationView d=d posts posts_loaded posts_failure status floor outcome_version detail/> }.into_any(),
             }}
             <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
         </section>
@@ -195,6 +202,7 @@ fn merge(all: &mut Vec<Post>, new: Vec<Post>) {
 fn ConsultationView(
     d: ConsultationDetail,
     posts: RwSignal<Vec<Post>>,
+    posts_loaded: RwSignal<bool>,
     posts_failure: RwSignal<Option<Failure>>,
     status: RwSignal<Connection>,
     floor: RwSignal<Option<FloorState>>,
@@ -263,6 +271,9 @@ fn ConsultationView(
             let all = posts.get();
             let top: Vec<Post> = all.iter().filter(|p| p.parent_id.is_none()).cloned().collect();
             if top.is_empty() {
+                if !posts_loaded.get() && posts_failure.with(Option::is_none) {
+                    return view! { <Loading/> }.into_any();
+                }
                 return view! { <p class="state empty">{i.tr(K::NoPosts)}</p> }.into_any();
             }
             view! {

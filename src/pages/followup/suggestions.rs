@@ -30,7 +30,7 @@ pub fn SuggestionList() -> impl IntoView {
     let page = LocalResource::new(move || {
         let v = view_name.get();
         let c = cursor.get();
-        session.user.track();
+        session.reader.track();
         async move {
             match v.as_str() {
                 "mine" => Suggestions::list(None, true, c).await,
@@ -193,7 +193,7 @@ pub fn SuggestionPage() -> impl IntoView {
     let id = crate::components::route::use_id();
     let version = RwSignal::new(0u32);
     let suggestion = LocalResource::new(move || {
-        session.user.track();
+        session.reader.track();
         version.track();
         Suggestions::detail(id.get())
     });

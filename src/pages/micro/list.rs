@@ -18,7 +18,7 @@ pub fn MicroList() -> impl IntoView {
     let query = RwSignal::new(MicroQuery::default());
     let previous = RwSignal::new(Vec::<Option<String>>::new());
     let page = LocalResource::new(move || {
-        session.user.track();
+        session.reader.track();
         Micro::list(query.get())
     });
     let org = LocalResource::new(Public::organisation);

@@ -58,7 +58,7 @@ pub fn MicroPage() -> impl IntoView {
     let handle = StoredValue::new_local(None::<crate::live::LiveHandle>);
     Effect::new(move || {
         let id = id.get();
-        session.user.track();
+        session.reader.track();
         load();
         handle.set_value(None);
         if id > 0 {

@@ -18,7 +18,7 @@ pub fn ReadingGroupPage() -> impl IntoView {
     let session = use_session();
     let id = crate::components::route::use_id();
     let detail = LocalResource::new(move || {
-        session.user.track();
+        session.reader.track();
         Reading::detail(id.get())
     });
     // Joining, leaving and check-ins answer with the new detail: the parts that show it

@@ -19,7 +19,7 @@ pub fn ReadingList() -> impl IntoView {
     let cursor = RwSignal::new(None::<String>);
     let previous = RwSignal::new(Vec::<Option<String>>::new());
     let page = LocalResource::new(move || {
-        session.user.track();
+        session.reader.track();
         Reading::list(
             ReadingGroupState::parse(&state_filter.get()),
             mine.get() && session.signed_in(),

@@ -24,7 +24,7 @@ pub fn ReadingPostPage() -> impl IntoView {
     });
     let reload = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
-        session.user.track();
+        session.reader.track();
         reload.track();
         let (g, p) = (gid.get(), post_id.get());
         async move {

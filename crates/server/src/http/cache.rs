@@ -103,9 +103,9 @@ fn cacheable(path: &str) -> bool {
 
 /// Whether the request carries a session cookie, read as the session layer reads it (exact
 /// names), under either setting.
-fn signed_in(request: &Request) -> bool {
-    cookie_value(request.headers(), SESSION_COOKIE).is_some()
-        || cookie_value(request.headers(), HOST_SESSION_COOKIE).is_some()
+pub(crate) fn signed_in(headers: &axum::http::HeaderMap) -> bool {
+    cookie_value(headers, SESSION_COOKIE).is_some()
+        || cookie_value(headers, HOST_SESSION_COOKIE).is_some()
 }
 
 /// Only queries made of the parameters the cached reads understand.
@@ -131,7 +131,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return response;
     }
     if method != Method::GET
-        || signed_in(&request)
+        || signed_in(request.headers())
         || !cacheable(request.uri().path())
         || !known_query(request.uri().query())
     {
@@ -215,7 +215,7 @@ mod tests {
             axum::extract::Request::builder()
                 .header("cookie", cookie)
                 .body(axum::body::Body::empty())
-                .map(|r| signed_in(&r))
+                .map(|r| signed_in(r.headers()))
                 .unwrap_or(false)
         };
         assert!(with("yishi_session=abc"));

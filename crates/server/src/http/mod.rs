@@ -96,8 +96,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .nest("/api/v1", api)
-        .fallback(spa::serve)
+        .nest("/api/v1", api.clone())
+        // The app's page of a public thread carries the thread's first page, read through the
+        // API itself (its permission checks and its cache) as an anonymous request.
+        .fallback({
+            let api = api.with_state(state.clone());
+            move |state, request| spa::serve(state, api.clone(), request)
+        })
         .with_state(state)
         // The default predicate leaves event streams and images uncompressed.
         .layer(CompressionLayer::new())

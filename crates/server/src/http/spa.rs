@@ -1,22 +1,30 @@
 //! Serves the built app: hashed assets with long cache headers, and `index.html` for every
 //! client route, with per-page title/description/Open Graph tags and a strict CSP whose
-//! script hashes are computed from the built file at start-up.
+//! script hashes are computed from the built file at start-up. A public consultation's page
+//! also carries its first page as plain HTML (what a visitor reads while the app loads, and
+//! all a browser without WebAssembly gets) and as the app's initial data.
 
 use crate::http::site::load_site_info;
 use crate::state::AppState;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Router;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
+use yishi_api::{ConsultationDetail, Page, Post};
 
 /// `index.html` as Trunk built it, split around `</head>` so tags can be inserted.
 pub struct IndexPage {
     html: String,
+    /// The same page for a first page of a thread (`FirstPage`): the app's download starts
+    /// once that was painted, not before (see `paint_first`). `None` when Trunk's start-up
+    /// script is not the one expected.
+    html_paint_first: Option<String>,
     pub csp: String,
 }
 
@@ -27,8 +35,15 @@ impl IndexPage {
             return Ok(None);
         }
         let html = std::fs::read_to_string(&path)?;
+        let html_paint_first = paint_first(&html);
         let hashes: Vec<String> = inline_scripts(&html)
             .into_iter()
+            .chain(
+                html_paint_first
+                    .as_deref()
+                    .map(inline_scripts)
+                    .unwrap_or_default(),
+            )
             .map(|s| {
                 format!(
                     "'sha256-{}'",
@@ -42,11 +57,22 @@ impl IndexPage {
              base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
             hashes.join(" ")
         );
-        Ok(Some(IndexPage { html, csp }))
+        Ok(Some(IndexPage {
+            html,
+            html_paint_first,
+            csp,
+        }))
     }
 
-    /// The page with its `<title>` replaced and description / Open Graph tags added.
-    pub fn render(&self, title: &str, description: &str, url_path: &str) -> String {
+    /// The page with its `<title>` replaced, description / Open Graph tags added and, for a
+    /// public thread, its first page at the end of the body.
+    pub fn render(
+        &self,
+        title: &str,
+        description: &str,
+        url_path: &str,
+        first: Option<&FirstPage>,
+    ) -> String {
         let (title, description, url_path) = (escape(title), escape(description), escape(url_path));
         let head = format!(
             "<meta name=\"description\" content=\"{description}\">\
@@ -56,16 +82,163 @@ impl IndexPage {
              <meta property=\"og:url\" content=\"{url_path}\">\
              <meta name=\"twitter:card\" content=\"summary\"></head>"
         );
-        let html = match (self.html.find("<title>"), self.html.find("</title>")) {
-            (Some(a), Some(b)) if a < b => format!(
-                "{}<title>{title}</title>{}",
-                &self.html[..a],
-                &self.html[b + 8..]
-            ),
-            _ => self.html.clone(),
+        let base = match (first, &self.html_paint_first) {
+            (Some(_), Some(html)) => html,
+            _ => &self.html,
         };
-        html.replacen("</head>", &head, 1)
+        let html = match (base.find("<title>"), base.find("</title>")) {
+            (Some(a), Some(b)) if a < b => {
+                format!("{}<title>{title}</title>{}", &base[..a], &base[b + 8..])
+            }
+            _ => base.clone(),
+        };
+        let html = html.replacen("</head>", &head, 1);
+        match first {
+            Some(first) => html.replacen("</body>", &format!("{}</body>", first.body()), 1),
+            None => html,
+        }
     }
+}
+
+/// Posts a first page shows (the app then loads the whole record).
+const FIRST_PAGE_POSTS: usize = 50;
+/// Larger API answers are not embedded.
+const MAX_EMBEDDED: usize = 2 * 1024 * 1024;
+
+/// A public consultation as an anonymous visitor reads it, for the page's first response:
+/// shown as plain HTML until the app starts (the app removes it), and handed to the app as
+/// initial data so its first requests need no round trip. Read through the API router
+/// itself, so its permission checks and its response cache apply unchanged.
+pub struct FirstPage {
+    /// The detail, for the page's title.
+    detail: ConsultationDetail,
+    posts: Vec<Post>,
+    /// API paths as the app asks for them (`api.rs`), with their JSON answers.
+    data: Vec<(String, Bytes)>,
+}
+
+impl FirstPage {
+    async fn read(api: &Router, path: &str) -> Option<FirstPage> {
+        let id: i64 = path.strip_prefix("/consultations/")?.parse().ok()?;
+        if id <= 0 {
+            return None;
+        }
+        let detail_path = format!("/consultations/{id}");
+        let detail_json = anonymous_get(api, &detail_path).await?;
+        let detail: ConsultationDetail = serde_json::from_slice(&detail_json).ok()?;
+        let posts_json = anonymous_get(
+            api,
+            &format!("/consultations/{id}/posts?limit={FIRST_PAGE_POSTS}"),
+        )
+        .await?;
+        let posts: Page<Post> = serde_json::from_slice(&posts_json).ok()?;
+        // Not the posts: the app reads them after it follows the room's events, so nothing
+        // written in between is missed.
+        let mut data = vec![(detail_path, detail_json)];
+        if let Some(site) = anonymous_get(api, "/site").await {
+            data.push(("/site".to_owned(), site));
+        }
+        Some(FirstPage {
+            detail,
+            posts: posts.items,
+            data,
+        })
+    }
+
+    /// The thread as HTML with the app's classes, and the initial data. Every text is
+    /// escaped; the only HTML is the server's sanitised Markdown rendering.
+    fn body(&self) -> String {
+        let mut h = String::from(
+            "<main id=\"first-page\"><section class=\"page consultation\">\
+             <header class=\"consultation-head\"><h1>",
+        );
+        h.push_str(&escape(&self.detail.summary.title));
+        h.push_str("</h1></header><div class=\"prose\">");
+        h.push_str(&self.detail.description_html);
+        h.push_str("</div>");
+        post_list(&mut h, &self.posts, None, "posts");
+        h.push_str("</section></main>");
+        // A data block, never run (so the CSP needs no hash for it). JSON has `<` only inside
+        // strings, where `\u003c` means the same: no `</script>` can end the block early.
+        let mut json = String::from("{");
+        for (i, (path, body)) in self.data.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::Value::String(path.clone()).to_string());
+            json.push(':');
+            json.push_str(&String::from_utf8_lossy(body));
+        }
+        json.push('}');
+        h.push_str("<script type=\"application/json\" id=\"initial-data\">");
+        h.push_str(&json.replace('<', "\\u003c"));
+        h.push_str("</script>");
+        h
+    }
+}
+
+/// The posts answering `parent` (the thread itself for `None`) as a list, each with its own
+/// replies below it (one level, as the app shows them).
+fn post_list(h: &mut String, posts: &[Post], parent: Option<i64>, class: &str) {
+    let mut items = posts.iter().filter(|p| p.parent_id == parent).peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    h.push_str(&format!("<ol class=\"{class}\">"));
+    for post in items {
+        h.push_str("<li class=\"post\">");
+        post_html(h, post);
+        if parent.is_none() {
+            post_list(h, posts, Some(post.id), "children");
+        }
+        h.push_str("</li>");
+    }
+    h.push_str("</ol>");
+}
+
+fn post_html(h: &mut String, post: &Post) {
+    h.push_str("<p class=\"post-meta\"><strong class=\"post-author\">");
+    h.push_str(&escape(&post.author_name));
+    h.push_str("</strong></p>");
+    if !post.hidden && !post.deleted {
+        h.push_str("<div class=\"prose post-body\">");
+        h.push_str(&post.body_html);
+        h.push_str("</div>");
+    }
+}
+
+/// `GET path` on the API as a visitor without a session; the body when it answered 200.
+async fn anonymous_get(api: &Router, path: &str) -> Option<Bytes> {
+    let request = Request::get(path).body(Body::empty()).ok()?;
+    let Ok(response) = api.clone().oneshot(request).await;
+    if response.status() != StatusCode::OK {
+        return None;
+    }
+    axum::body::to_bytes(response.into_body(), MAX_EMBEDDED)
+        .await
+        .ok()
+}
+
+/// Trunk's page changed so the app (about 800 KB compressed) starts downloading only after
+/// the page was painted once: without the wasm preload, and with the start-up script waiting
+/// two frames (or 200 ms, where a hidden tab runs no frames) before it fetches the module.
+/// On a slow connection the thread's text then reaches the screen without competing with the
+/// app for bandwidth. `None` when the script is not Trunk's usual one.
+fn paint_first(html: &str) -> Option<String> {
+    const START: &str = "const wasm = await init(";
+    const WAIT: &str = "await new Promise((go) => { requestAnimationFrame(() => \
+        requestAnimationFrame(go)); setTimeout(go, 200); });\n";
+    if html.matches(START).count() != 1 {
+        return None;
+    }
+    let mut out = html.replacen(START, &format!("{WAIT}{START}"), 1);
+    // The preload of the wasm (`<link rel="preload" … type="application/wasm">`).
+    if let Some(at) = out.find("type=\"application/wasm\"") {
+        let start = out[..at].rfind("<link")?;
+        let end = at + out[at..].find('>')? + 1;
+        out.replace_range(start..end, "");
+    }
+    Some(out)
 }
 
 /// The bodies of `<script>` elements without `src`, exactly as the browser hashes them.
@@ -156,7 +329,7 @@ async fn public_group_meta(
 }
 
 /// Static file if it exists, else the app's `index.html` (SPA fallback).
-pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
+pub async fn serve(State(state): State<AppState>, api: Router, request: Request) -> Response {
     let path = request.uri().path().to_owned();
     if path.starts_with("/api/") || path == "/api" {
         return crate::error::AppError::not_found().into_response();
@@ -200,11 +373,24 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         .await
         .map(|s| s.committee_name)
         .unwrap_or_else(|_| "政协".into());
-    let (title, description) = match public_group_meta(&state, &path, &committee).await {
-        Some(meta) => meta,
-        None => page_meta(&path, &committee),
+    let first = if crate::http::cache::signed_in(request.headers()) {
+        None
+    } else {
+        FirstPage::read(&api, &path).await
     };
-    let mut response = Response::new(Body::from(index.render(&title, &description, &path)));
+    let (title, description) = match (&first, public_group_meta(&state, &path, &committee).await) {
+        (Some(first), _) => (
+            format!(
+                "{} · 远程协商 · 议事 · {committee}",
+                first.detail.summary.title
+            ),
+            format!("{committee}远程协商：{}", first.detail.summary.title),
+        ),
+        (None, Some(meta)) => meta,
+        (None, None) => page_meta(&path, &committee),
+    };
+    let page = index.render(&title, &description, &path, first.as_ref());
+    let mut response = Response::new(Body::from(page));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -230,6 +416,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_first_page_variant_fetches_the_app_after_a_paint() {
+        let trunk = "<head><script type=\"module\">\nimport init from '/y.js';\n\
+            const wasm = await init({ module_or_path: '/y_bg.wasm' });\n</script>\
+            <link rel=\"modulepreload\" href=\"/y.js\"><link rel=\"preload\" href=\"/y_bg.wasm\" \
+            as=\"fetch\" type=\"application/wasm\"><meta name=\"x\"></head>";
+        let out = paint_first(trunk).expect("Trunk's script");
+        assert!(!out.contains("application/wasm"), "{out}");
+        assert!(out.contains("<link rel=\"modulepreload\" href=\"/y.js\"><meta name=\"x\">"));
+        let script = inline_scripts(&out)[0];
+        let wait = script.find("requestAnimationFrame").expect("waits");
+        assert!(wait < script.find("await init(").expect("init"), "{script}");
+        assert_eq!(paint_first("<script>other()</script>"), None);
+    }
+
+    #[test]
     fn finds_inline_scripts_only() {
         let html = "<head><script src=\"/a.js\"></script><script type=\"module\">import x;</script></head>";
         assert_eq!(inline_scripts(html), vec!["import x;"]);
@@ -239,9 +440,10 @@ mod tests {
     fn meta_is_escaped_and_hashes_recognised() {
         let page = IndexPage {
             html: "<html><head><title>x</title></head></html>".into(),
+            html_paint_first: None,
             csp: String::new(),
         };
-        let out = page.render("a<b", "\"q\"", "/");
+        let out = page.render("a<b", "\"q\"", "/", None);
         assert!(out.contains("<title>a&lt;b</title>"));
         assert!(out.contains("content=\"&quot;q&quot;\""));
         assert!(is_hashed_asset("/yishi-0123456789abcdef_bg.wasm"));

@@ -151,3 +151,116 @@ both_engines!(
         let _ = std::fs::remove_dir_all(dir);
     }
 );
+
+both_engines!(
+    a_public_thread_page_carries_its_first_page_and_nothing_else_does,
+    |_app: TestApp| async move {
+        let dir = dist();
+        let app = TestApp::spawn_with(_app.engine, |c| c.dist_dir = dir.clone()).await;
+        let admin = app.admin().await;
+        let id = open_consultation(&admin).await;
+        let member = app.signed_in("member1", DEMO_PASSWORD).await;
+        let (s, b) = member
+            .post(
+                &format!("/api/v1/consultations/{id}/posts"),
+                serde_json::json!({"kind": "comment",
+                    "body": "建议<script>alert(1)</script>增设**错时停车**泊位 </script><b>"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        let (s, reply) = admin
+            .post(
+                &format!("/api/v1/consultations/{id}/posts"),
+                serde_json::json!({"kind": "reply", "body": "收到，转交交通部门研究",
+                    "parent_id": b["id"]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{reply}");
+        let page = |cookie: Option<&'static str>| {
+            let url = format!("{}/consultations/{id}", app.base);
+            async move {
+                let mut req = reqwest::Client::new().get(url);
+                if let Some(c) = cookie {
+                    req = req.header("cookie", c);
+                }
+                req.send()
+                    .await
+                    .expect("request")
+                    .text()
+                    .await
+                    .expect("html")
+            }
+        };
+
+        // Anonymous: the thread as HTML (title, description, the post, its author), the
+        // page titled after it, and the app's initial data in a data block.
+        let html = page(None).await;
+        assert!(html.contains("<main id=\"first-page\">"), "{html}");
+        assert!(html.contains("<h1>关于城区停车难的远程协商</h1>"), "{html}");
+        assert!(
+            html.contains("<title>关于城区停车难的远程协商 · 远程协商"),
+            "{html}"
+        );
+        assert!(html.contains("请各位委员发表意见。"));
+        assert!(html.contains("<strong>错时停车</strong>"), "{html}");
+        let author = b["author_name"].as_str().expect("author");
+        assert!(html.contains(&format!("<strong class=\"post-author\">{author}</strong>")));
+        // The reply sits below the post it answers.
+        let post_at = html.find("错时停车").expect("post");
+        let children_at = html.find("<ol class=\"children\">").expect("replies");
+        let reply_at = html.find("收到，转交交通部门研究").expect("reply");
+        assert!(post_at < children_at && children_at < reply_at, "{html}");
+        // Nothing the member wrote runs, and the data block cannot be closed from inside.
+        assert!(!html.contains("<script>alert"), "{html}");
+        let start = html
+            .find("<script type=\"application/json\" id=\"initial-data\">")
+            .expect("initial data");
+        let block = &html[start..];
+        let json = &block[block.find('>').expect("tag") + 1..block.find("</script>").expect("end")];
+        let data: serde_json::Value = serde_json::from_str(json).expect("initial data is JSON");
+        let (_, detail) = app
+            .client()
+            .await
+            .get(&format!("/api/v1/consultations/{id}"))
+            .await;
+        assert_eq!(data[format!("/consultations/{id}")], detail);
+        assert_eq!(data["/site"]["committee_name"], "鹤岗市政协");
+        assert!(data.get(format!("/consultations/{id}/posts")).is_none());
+
+        // Signed in: the plain app page (its answers depend on who asks).
+        let cookie = "yishi_session=whatever";
+        let html = page(Some(cookie)).await;
+        assert!(!html.contains("first-page"), "{html}");
+        assert!(!html.contains("initial-data"));
+
+        // A members-only consultation, a missing one and other routes: nothing of them.
+        let (s, created) = admin
+            .post(
+                "/api/v1/consultations",
+                serde_json::json!({"kind": "remote", "title": "内部协商题目甲乙",
+                       "description": "内部材料", "visibility": "members",
+                       "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_010_000_000i64,
+                       "invited_sectors": [account(&admin, "member1").await["sector_id"]]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{created}");
+        let secret = created["summary"]["id"].as_i64().expect("id");
+        for path in [
+            format!("/consultations/{secret}"),
+            "/consultations/999999".to_owned(),
+            "/consultations/new".to_owned(),
+            "/consultations/-1".to_owned(),
+            format!("/consultations/{id}/edit"),
+        ] {
+            let html = reqwest::get(format!("{}{path}", app.base))
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("html");
+            assert!(!html.contains("first-page"), "{path}: {html}");
+            assert!(!html.contains("内部协商题目甲乙"), "{path}");
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);
