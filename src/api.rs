@@ -101,6 +101,12 @@ fn take_initial(path: &str) -> Option<serde_json::Value> {
     })
 }
 
+/// Where the page's initial data says a stream of `topics` resumes (the log position the
+/// data was read at), once.
+pub fn initial_resume_point(topics: &str) -> Option<i64> {
+    take_initial(&format!("events:{topics}"))?.as_i64()
+}
+
 fn read_initial() -> Option<serde_json::Map<String, serde_json::Value>> {
     let element = web_sys::window()?
         .document()?

@@ -53,9 +53,12 @@ pub fn follow(
     status: RwSignal<Connection>,
     on_event: impl Fn(LiveEvent) + 'static,
 ) -> LiveHandle {
+    // Data the page came with was read at a log position: resume there, so nothing that
+    // changed since is missed.
+    let resume = crate::api::initial_resume_point(&topics).unwrap_or(0);
     let inner = Rc::new(Inner {
         topics,
-        last_id: Cell::new(0),
+        last_id: Cell::new(resume),
         source: RefCell::new(None),
         callbacks: RefCell::new(Vec::new()),
         on_event: Box::new(on_event),

@@ -103,7 +103,12 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     // A public visitor follows the room in another browser.
     const visitor = await visitorContext.newPage();
     const asked = [];
-    visitor.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    const streams = [];
+    visitor.on('request', (r) => {
+      const url = new URL(r.url());
+      asked.push(url.pathname);
+      if (url.pathname === '/api/v1/events') streams.push(url);
+    });
     await gotoApp(visitor, path);
     const room = visitor.locator('main#main');
     await expectText(room.locator('h1'), title);
@@ -114,6 +119,8 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     assert.equal(await visitor.locator('#first-page, #initial-data').count(), 0);
     assert.ok(!asked.includes(`/api/v1${path}`), `the detail came with the page: ${asked}`);
     assert.ok(!asked.includes('/api/v1/site'), `the site came with the page: ${asked}`);
+    // The room's stream resumes where that data was read, so nothing in between is missed.
+    assert.ok(Number(streams[0]?.searchParams.get('after')) > 0, `stream resumes: ${streams[0]}`);
     await expectText(room.locator('.connection'), '已连接，内容实时更新');
     await expectText(room.locator('.current-speaker.none'), '目前没有人发言');
     await expectVisible(room.getByText('您可以旁听本次协商'));

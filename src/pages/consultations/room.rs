@@ -268,23 +268,36 @@ fn ConsultationView(
         <h2>{i.tr(K::Discussion)}</h2>
         {move || posts_failure.get().map(|f| view! { <ErrorNotice failure=f/> })}
         {move || {
-            let all = posts.get();
-            let top: Vec<Post> = all.iter().filter(|p| p.parent_id.is_none()).cloned().collect();
-            if top.is_empty() {
-                if !posts_loaded.get() && posts_failure.with(Option::is_none) {
-                    return view! { <Loading/> }.into_any();
-                }
-                return view! { <p class="state empty">{i.tr(K::NoPosts)}</p> }.into_any();
+            if posts.with(|all| all.iter().any(|p| p.parent_id.is_none())) {
+                return None;
             }
-            view! {
-                <ol class="posts">
-                    {top.into_iter().map(|p| {
-                        let children: Vec<Post> = all.iter().filter(|c| c.parent_id == Some(p.id)).cloned().collect();
-                        view! { <PostItem post=p children consultation=id can_post can_answer/> }
-                    }).collect_view()}
-                </ol>
-            }.into_any()
+            Some(if !posts_loaded.get() && posts_failure.with(Option::is_none) {
+                view! { <Loading/> }.into_any()
+            } else {
+                view! { <p class="state empty">{i.tr(K::NoPosts)}</p> }.into_any()
+            })
         }}
+        // Keyed: a post arriving in a room of hundreds adds one item instead of rebuilding
+        // the list. An item is rebuilt when what it shows changes (hidden, likes, replies).
+        <ol class="posts" hidden=move || posts.with(|all| !all.iter().any(|p| p.parent_id.is_none()))>
+            <For
+                each=move || {
+                    let all = posts.get();
+                    all.iter()
+                        .filter(|p| p.parent_id.is_none())
+                        .map(|p| {
+                            let children: Vec<Post> = all.iter().filter(|c| c.parent_id == Some(p.id)).cloned().collect();
+                            (p.clone(), children)
+                        })
+                        .collect::<Vec<_>>()
+                }
+                key=|(p, children)| (
+                    p.id, p.hidden, p.like_count,
+                    children.iter().map(|c| (c.id, c.hidden, c.like_count)).collect::<Vec<_>>(),
+                )
+                children=move |(p, children)| view! { <PostItem post=p children consultation=id can_post can_answer/> }
+            />
+        </ol>
         {if can_post {
             view! { <PostForm consultation=id/> }.into_any()
         } else if session.signed_in() {

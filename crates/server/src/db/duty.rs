@@ -36,13 +36,15 @@ pub(crate) async fn time_zone(tx: &mut AnyConnection) -> DbResult<chrono_tz::Tz>
 
 /// Serialises ledger changes for one member until the transaction ends, so that two
 /// concurrent actions cannot both read "not yet awarded" or both fit under a cap: on
-/// PostgreSQL a row lock. SQLite needs none: one transaction writes at a time, and one that
+/// PostgreSQL a row lock, `NO KEY` so that it does not conflict with the key-share lock a new
+/// post takes on its author's row (`FOR UPDATE` did: two posts of one member deadlocked).
+/// SQLite needs none: one transaction writes at a time, and one that
 /// read before another's write committed fails (`SQLITE_BUSY_SNAPSHOT`) instead of writing
 /// on what it read; the statement is left out because it is a round trip to SQLite's
 /// connection thread inside the post writer's batches (see `post_writer`).
 async fn lock_member(tx: &mut AnyConnection, account: AccountId) -> DbResult<()> {
     if super::engine_of(tx) == Engine::Postgres {
-        sqlx::query("SELECT id FROM accounts WHERE id = $1 FOR UPDATE")
+        sqlx::query("SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE")
             .bind(account.0)
             .execute(&mut *tx)
             .await?;

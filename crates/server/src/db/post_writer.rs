@@ -114,8 +114,23 @@ async fn write_batch(pool: &AnyPool, batch: Vec<Job>) {
     if batch.len() == 1 {
         return write_alone(pool, batch).await;
     }
+    let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
+        Ok(tx) => tx,
+        Err(e) => {
+            // Nothing was tried: the database is out of reach or busy past its timeout.
+            // Writing each post alone would make each wait that long in turn, holding up every
+            // later post; all answer now (the error itself cannot be cloned: the rest get the
+            // pool's timeout, the same "try again" answer).
+            tracing::warn!(error = ?e, posts = batch.len(), "a batch of posts could not start");
+            let mut error = Some(e);
+            for job in batch {
+                let e = error.take().unwrap_or(sqlx::Error::PoolTimedOut);
+                let _ = job.reply.send(Err(e));
+            }
+            return;
+        }
+    };
     let written = async {
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut posts = Vec::with_capacity(batch.len());
         for job in &batch {
             posts.push(insert(&mut tx, job).await?);

@@ -113,16 +113,20 @@ pub struct FirstPage {
     /// The detail, for the page's title.
     detail: ConsultationDetail,
     posts: Vec<Post>,
-    /// API paths as the app asks for them (`api.rs`), with their JSON answers.
+    /// API paths as the app asks for them (`api.rs`), with their JSON answers, and
+    /// `events:<topic>`: the event id the app's stream resumes after (`live.rs`).
     data: Vec<(String, Bytes)>,
 }
 
 impl FirstPage {
-    async fn read(api: &Router, path: &str) -> Option<FirstPage> {
+    async fn read(state: &AppState, api: &Router, path: &str) -> Option<FirstPage> {
         let id: i64 = path.strip_prefix("/consultations/")?.parse().ok()?;
         if id <= 0 {
             return None;
         }
+        // Read before the data: the app follows the room's events from here, so a change in
+        // between (the meeting opening, a post) reaches it although its data is older.
+        let resume = state.db.last_event_id().await.ok()?;
         let detail_path = format!("/consultations/{id}");
         let detail_json = anonymous_get(api, &detail_path).await?;
         let detail: ConsultationDetail = serde_json::from_slice(&detail_json).ok()?;
@@ -134,7 +138,13 @@ impl FirstPage {
         let posts: Page<Post> = serde_json::from_slice(&posts_json).ok()?;
         // Not the posts: the app reads them after it follows the room's events, so nothing
         // written in between is missed.
-        let mut data = vec![(detail_path, detail_json)];
+        let mut data = vec![
+            (detail_path, detail_json),
+            (
+                format!("events:consultation:{id}"),
+                Bytes::from(resume.to_string()),
+            ),
+        ];
         if let Some(site) = anonymous_get(api, "/site").await {
             data.push(("/site".to_owned(), site));
         }
@@ -376,7 +386,7 @@ pub async fn serve(State(state): State<AppState>, api: Router, request: Request)
     let first = if crate::http::cache::signed_in(request.headers()) {
         None
     } else {
-        FirstPage::read(&api, &path).await
+        FirstPage::read(&state, &api, &path).await
     };
     let (title, description) = match (&first, public_group_meta(&state, &path, &committee).await) {
         (Some(first), _) => (
@@ -397,6 +407,8 @@ pub async fn serve(State(state): State<AppState>, api: Router, request: Request)
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // With a session cookie the page comes without the anonymous first page.
+    headers.insert(header::VARY, HeaderValue::from_static("cookie"));
     if let Ok(csp) = HeaderValue::from_str(&index.csp) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }

@@ -631,14 +631,14 @@ both_engines!(
         let sends = (0..40).map(|n| {
             let (admin, member1, posts) = (&admin, &member1, &posts);
             async move {
-                let (who, body) = match n % 4 {
-                    0 => (member1, format!("含违规词的第{n}条")),
-                    1 => (member1, format!("委员并发第{n}条")),
-                    _ => (admin, format!("并发第{n}条")),
+                // member1's questions earn points: concurrent awards to one member take its
+                // row lock (PostgreSQL) while its posts reference that row.
+                let (who, kind, body) = match n % 4 {
+                    0 => (member1, "comment", format!("含违规词的第{n}条")),
+                    1 => (member1, "question", format!("委员并发第{n}条")),
+                    _ => (admin, "comment", format!("并发第{n}条")),
                 };
-                let answer = who
-                    .post(posts, json!({"kind": "comment", "body": body}))
-                    .await;
+                let answer = who.post(posts, json!({"kind": kind, "body": body})).await;
                 (n, answer)
             }
         });

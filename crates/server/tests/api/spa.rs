@@ -183,12 +183,9 @@ both_engines!(
                 if let Some(c) = cookie {
                     req = req.header("cookie", c);
                 }
-                req.send()
-                    .await
-                    .expect("request")
-                    .text()
-                    .await
-                    .expect("html")
+                let res = req.send().await.expect("request");
+                assert_eq!(res.headers()["vary"], "cookie");
+                res.text().await.expect("html")
             }
         };
 
@@ -226,6 +223,11 @@ both_engines!(
         assert_eq!(data[format!("/consultations/{id}")], detail);
         assert_eq!(data["/site"]["committee_name"], "鹤岗市政协");
         assert!(data.get(format!("/consultations/{id}/posts")).is_none());
+        // Where the app's stream of the room resumes: the log as the data was read.
+        let resume = data[format!("events:consultation:{id}")]
+            .as_i64()
+            .expect("resume point");
+        assert!(resume > 0, "{data}");
 
         // Signed in: the plain app page (its answers depend on who asks).
         let cookie = "yishi_session=whatever";
