@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod notify;
 pub mod scheduler;
 pub mod search;
+pub mod serve;
 pub mod state;
 
 use crate::auth::rate_limit::Limits;
@@ -19,7 +20,6 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::http::spa::IndexPage;
 use crate::state::AppState;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -129,12 +129,7 @@ impl Application {
             tracing::info!("shutting down: draining requests and closing event streams");
             let _ = stopping.send(true);
         };
-        axum::serve(
-            self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(drained)
-        .await?;
+        serve::serve(self.listener, app, drained).await;
         Ok(())
     }
 }

@@ -11,8 +11,6 @@ use axum::extract::State;
 use axum::http::header;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -143,9 +141,8 @@ async fn read_log(db: Db, hub: EventHub, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/events", get(stream))
-}
+/// Routed by `http::router` itself, outside the compression layer.
+pub const PATH: &str = "/api/v1/events";
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

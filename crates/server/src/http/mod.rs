@@ -50,7 +50,6 @@ pub fn router(state: AppState) -> Router {
         .merge(org::routes())
         .merge(accounts::routes())
         .merge(members::routes())
-        .merge(events::routes())
         .merge(consultations::routes())
         .merge(speaking::routes())
         .merge(outcome::routes())
@@ -72,19 +71,20 @@ pub fn router(state: AppState) -> Router {
     } else {
         api
     };
-    let api = api
-        .fallback(|| async { crate::error::AppError::not_found() })
-        .method_not_allowed_fallback(|| async {
-            crate::error::AppError::client(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                yishi_api::codes::METHOD_NOT_ALLOWED,
-                "This method is not allowed here.",
-            )
-        })
-        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
-        // Outside the session layer: a cached anonymous read needs no session work.
-        .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let api = with_api_layers(
+        api.fallback(|| async { crate::error::AppError::not_found() })
+            .method_not_allowed_fallback(method_not_allowed),
+        &state,
+    );
+    // Event streams stay outside the compression layer: its response body reserves room for
+    // every encoder's state (about 6 KB) whether it compresses or not, and a stream keeps its
+    // body for hours; with 10,000 subscribers that was 60 MB. Streams are never compressed.
+    let events = with_api_layers(
+        Router::new()
+            .route(events::PATH, get(events::stream))
+            .method_not_allowed_fallback(method_not_allowed),
+        &state,
+    );
 
     // Served over HTTPS (behind a TLS proxy): browsers must never fall back to plain HTTP.
     let hsts = state.config.secure_cookies.then(|| {
@@ -93,7 +93,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         )
     });
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .nest("/api/v1", api.clone())
@@ -103,9 +103,12 @@ pub fn router(state: AppState) -> Router {
             let api = api.with_state(state.clone());
             move |state, request| spa::serve(state, api.clone(), request)
         })
+        .with_state(state.clone())
+        // The default predicate leaves images uncompressed.
+        .layer(CompressionLayer::new());
+    events
         .with_state(state)
-        // The default predicate leaves event streams and images uncompressed.
-        .layer(CompressionLayer::new())
+        .merge(pages)
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -126,6 +129,23 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(tower::util::option_layer(hsts))
         .layer(TraceLayer::new_for_http())
+}
+
+/// What every API route, event streams included, passes through.
+fn with_api_layers(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    router
+        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
+        // Outside the session layer: a cached anonymous read needs no session work.
+        .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+}
+
+async fn method_not_allowed() -> crate::error::AppError {
+    crate::error::AppError::client(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        yishi_api::codes::METHOD_NOT_ALLOWED,
+        "This method is not allowed here.",
+    )
 }
 
 /// A constant 2 KB JSON document behind the same layers as every API route: what benchmarks

@@ -1,6 +1,6 @@
 use crate::both_engines;
 use crate::helpers::*;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use std::time::Duration;
 use yishi_api::{EventKind, LiveEvent};
@@ -230,5 +230,45 @@ both_engines!(
             other => panic!("unexpected events {other:?}"),
         }
         assert!(events[0].id < events[1].id && events[1].id < events[2].id);
+    }
+);
+
+both_engines!(
+    streams_are_routed_apart_from_compression_and_keep_the_api_shape,
+    |app: TestApp| async move {
+        let id = account_id(&app, "member6").await;
+        let member = app.signed_in("member6", DEMO_PASSWORD).await;
+        let res = member
+            .raw(Method::GET, &format!("/api/v1/events?topics=user:{id}"))
+            .header("accept-encoding", "gzip, br")
+            .send()
+            .await
+            .expect("stream");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers().get("content-encoding").is_none());
+        // The layers every response gets still apply.
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(res.headers()["x-frame-options"], "DENY");
+        drop(res);
+
+        // JSON next to it is still compressed.
+        let res = member
+            .raw(Method::GET, "/api/v1/openapi.json")
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("document");
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+
+        // Other methods on the stream's path answer in the API's error shape.
+        let (s, b) = member.send(Method::POST, "/api/v1/events", None).await;
+        assert_error(s, &b, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+        // And signed-out streams still need their session checked first.
+        let (s, b) = app
+            .client()
+            .await
+            .get(&format!("/api/v1/events?topics=user:{id}"))
+            .await;
+        assert_error(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
     }
 );
