@@ -74,6 +74,10 @@ impl Application {
         let (stopping, shutdown) = tokio::sync::watch::channel(false);
         let limiter = Arc::new(Limits::for_db(&db));
         let hub = http::events::EventHub::start(db.clone(), shutdown.clone());
+        db.on_posts_committed({
+            let hub = hub.clone();
+            Arc::new(move || hub.notify())
+        });
         let state = AppState {
             db,
             config: Arc::new(config),

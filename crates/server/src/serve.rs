@@ -22,11 +22,17 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
 
-/// A client that has not sent its request head by then is dropped (slow-header attacks).
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// A connection silent this long, inside a request head or between requests, is closed
+/// (slow-header attacks). Longer than the idle time proxies keep upstream connections for
+/// (nginx 60 s, Caddy 2 min), so a proxy never reuses one the server is just closing.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// How long a shutdown waits for responses in flight before the process exits anyway.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Serves `app` on `listener` until `shutdown` completes; then stops accepting, asks every
-/// connection to finish its current response and close, and returns once all have.
+/// connection to finish its current response and close, and returns once all have (or after
+/// `DRAIN_TIMEOUT`).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
@@ -34,20 +40,18 @@ pub async fn serve(
 ) {
     // Dropped at shutdown: each connection sees its receiver's sender close.
     let (stop_tx, stop_rx) = watch::channel(());
-    // Each connection holds a receiver; all gone means all connections closed.
-    let (closed_tx, closed_rx) = watch::channel(());
+    let open = Arc::new(AtomicUsize::new(0));
+    let releasing = tokio::spawn(release_memory_after_waves_of_closes(open.clone()));
     let mut shutdown = std::pin::pin!(shutdown);
-    let closed_since_release = Arc::new(AtomicUsize::new(0));
-    let releasing = tokio::spawn(release_memory_of_closed_connections(
-        closed_since_release.clone(),
-    ));
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
-                    accept_failed(e).await;
-                    continue;
+                    tokio::select! {
+                        () = accept_failed(e) => continue,
+                        () = &mut shutdown => break,
+                    }
                 }
             },
             () = &mut shutdown => break,
@@ -59,13 +63,11 @@ pub async fn serve(
                 request.map(Body::new)
             });
         let mut stop = stop_rx.clone();
-        let closed = closed_rx.clone();
-        let closed_count = closed_since_release.clone();
+        let counted = Open::new(&open);
         tokio::spawn(async move {
             let builder = {
                 let mut b = hyper::server::conn::http1::Builder::new();
-                b.timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_READ_TIMEOUT);
+                b.timer(TokioTimer::new()).header_read_timeout(IDLE_TIMEOUT);
                 b
             };
             let connection =
@@ -78,30 +80,59 @@ pub async fn serve(
                     log_end(connection.await, peer);
                 }
             }
-            closed_count.fetch_add(1, Ordering::Relaxed);
-            drop(closed);
+            drop(counted);
         });
     }
     releasing.abort();
     drop(listener);
     drop(stop_tx);
-    drop(closed_rx);
-    closed_tx.closed().await;
+    let drained = async {
+        while open.load(Ordering::Acquire) > 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    if tokio::time::timeout(DRAIN_TIMEOUT, drained).await.is_err() {
+        tracing::warn!(
+            connections = open.load(Ordering::Acquire),
+            "shutting down with responses still in flight"
+        );
+    }
 }
 
-/// Connections closed before the freed memory goes back to the system.
+/// One open connection, counted from accept until its task ends (however it ends).
+struct Open(Arc<AtomicUsize>);
+
+impl Open {
+    fn new(open: &Arc<AtomicUsize>) -> Open {
+        open.fetch_add(1, Ordering::AcqRel);
+        Open(open.clone())
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Connections that must have closed since the last high point before memory is handed back.
 const RELEASE_AFTER_CLOSED: usize = 1_000;
 
 /// glibc keeps memory freed by closed connections in its per-thread arenas, and connections
 /// opened later are served from other arenas as often as not: when 10,000 subscribers left
-/// and came back, the process grew by 40 MB each time. After a wave of closed connections the
-/// free pages are handed back (what jemalloc does on its own by decay).
-async fn release_memory_of_closed_connections(closed: Arc<AtomicUsize>) {
+/// and came back, the process grew by 40 MB each time. After a wave of closes (the open count
+/// fell by 1,000 from its high point) the free pages are handed back, as jemalloc does on its
+/// own by decay. Steady churn (a proxy opening a connection per request) is not a wave: the
+/// open count stays level, and nothing is trimmed.
+async fn release_memory_after_waves_of_closes(open: Arc<AtomicUsize>) {
     let mut tick = tokio::time::interval(Duration::from_secs(2));
+    let mut high = 0;
     loop {
         tick.tick().await;
-        if closed.load(Ordering::Relaxed) >= RELEASE_AFTER_CLOSED {
-            closed.store(0, Ordering::Relaxed);
+        let now = open.load(Ordering::Acquire);
+        high = high.max(now);
+        if high - now >= RELEASE_AFTER_CLOSED {
+            high = now;
             // Walks every arena: off the async workers.
             let _ = tokio::task::spawn_blocking(release_free_memory).await;
         }

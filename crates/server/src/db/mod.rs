@@ -59,6 +59,8 @@ pub struct Db {
     pub engine: Engine,
     /// Group commit of new posts on SQLite (started on first use).
     post_writer: post_writer::PostWriter,
+    /// Runs after new posts committed, whether or not their request still waits.
+    posts_committed: post_writer::CommitHook,
 }
 
 /// Result of a storage call: sqlx errors are turned into API errors by `crate::error`.
@@ -105,7 +107,16 @@ impl Db {
             pool,
             engine,
             post_writer: Default::default(),
+            posts_committed: Default::default(),
         })
+    }
+
+    /// Registers what runs once new posts are committed (the event hub's wake-up). The
+    /// storage layer calls it, not the handler: a request abandoned by its client while its
+    /// post was being written is not there any more to say so, and live rooms would hear of
+    /// the post only at the log reader's next periodic read.
+    pub fn on_posts_committed(&self, hook: post_writer::OnCommit) {
+        self.posts_committed.set(hook);
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

@@ -18,7 +18,7 @@ use super::{DbResult, Engine};
 use futures::FutureExt;
 use sqlx::AnyPool;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::sync::{mpsc, oneshot, OnceCell};
 use yishi_api::{AccountId, Post, PostKind, Quote};
 
@@ -57,6 +57,26 @@ impl Job {
     }
 }
 
+/// What runs after a transaction holding new posts committed: the event hub's wake-up.
+pub type OnCommit = Arc<dyn Fn() + Send + Sync>;
+
+/// Set once at start-up, shared by every clone of the `Db`.
+#[derive(Clone, Default)]
+pub(crate) struct CommitHook(Arc<OnceLock<OnCommit>>);
+
+impl CommitHook {
+    pub(crate) fn set(&self, hook: OnCommit) {
+        // A second registration would be a wiring mistake; the first one stays.
+        let _ = self.0.set(hook);
+    }
+
+    pub(crate) fn committed(&self) {
+        if let Some(hook) = self.0.get() {
+            hook();
+        }
+    }
+}
+
 /// The queue's sending side, started on first use: one writer task per pool.
 #[derive(Clone, Default)]
 pub(crate) struct PostWriter(Arc<OnceCell<mpsc::Sender<Job>>>);
@@ -69,12 +89,13 @@ impl PostWriter {
         container: Container,
         post: &NewPostRecord<'_>,
         decided: Decided,
+        hook: &CommitHook,
     ) -> DbResult<Post> {
         let queue = self
             .0
             .get_or_init(|| async {
                 let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
-                tokio::spawn(write_batches(pool.clone(), rx));
+                tokio::spawn(write_batches(pool.clone(), rx, hook.clone()));
                 tx
             })
             .await;
@@ -98,21 +119,21 @@ impl PostWriter {
     }
 }
 
-async fn write_batches(pool: AnyPool, mut queue: mpsc::Receiver<Job>) {
+async fn write_batches(pool: AnyPool, mut queue: mpsc::Receiver<Job>, hook: CommitHook) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         // A panic must not end the one writer (every later post would fail): the batch's
         // callers lose their answer channel and get a 503, and the writer goes on.
-        let written = AssertUnwindSafe(write_batch(&pool, std::mem::take(&mut batch)));
+        let written = AssertUnwindSafe(write_batch(&pool, std::mem::take(&mut batch), &hook));
         if written.catch_unwind().await.is_err() {
             tracing::error!("writing a batch of posts panicked");
         }
     }
 }
 
-async fn write_batch(pool: &AnyPool, batch: Vec<Job>) {
+async fn write_batch(pool: &AnyPool, batch: Vec<Job>, hook: &CommitHook) {
     if batch.len() == 1 {
-        return write_alone(pool, batch).await;
+        return write_alone(pool, batch, hook).await;
     }
     let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
         Ok(tx) => tx,
@@ -141,6 +162,8 @@ async fn write_batch(pool: &AnyPool, batch: Vec<Job>) {
     .await;
     match written {
         Ok(posts) => {
+            // Before the answers: a caller that gave up waiting still has its post streamed.
+            hook.committed();
             for (job, post) in batch.into_iter().zip(posts) {
                 let _ = job.reply.send(Ok(post));
             }
@@ -149,18 +172,19 @@ async fn write_batch(pool: &AnyPool, batch: Vec<Job>) {
             // The transaction rolled back: nothing of the batch is stored. sqlx errors cannot
             // be cloned, and a disk that is full must still read as full to each caller.
             tracing::warn!(error = ?e, posts = batch.len(), "a batch of posts failed; writing each alone");
-            write_alone(pool, batch).await;
+            write_alone(pool, batch, hook).await;
         }
     }
 }
 
 /// One transaction per post: a lone post, or each post of a batch that failed.
-async fn write_alone(pool: &AnyPool, jobs: Vec<Job>) {
+async fn write_alone(pool: &AnyPool, jobs: Vec<Job>, hook: &CommitHook) {
     for job in jobs {
         let outcome = async {
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
             let post = insert(&mut tx, &job).await?;
             tx.commit().await?;
+            hook.committed();
             Ok(post)
         }
         .await;

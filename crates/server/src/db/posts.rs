@@ -295,12 +295,13 @@ impl Db {
         if self.engine == Engine::Sqlite {
             return self
                 .post_writer
-                .write(&self.pool, container, post, decided)
+                .write(&self.pool, container, post, decided, &self.posts_committed)
                 .await;
         }
         let mut tx = self.begin_write().await?;
         let created = insert_post(&mut tx, self.engine, container, post, &decided).await?;
         tx.commit().await?;
+        self.posts_committed.committed();
         Ok(created)
     }
 

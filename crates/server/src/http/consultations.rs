@@ -494,7 +494,7 @@ pub async fn create_post(
             },
         )
         .await?;
-    state.hub.notify();
+    // Streams were woken by the storage layer once the post committed.
     Ok((StatusCode::CREATED, Json(post)))
 }
 

@@ -772,6 +772,6 @@ pub async fn create_post(
             },
         )
         .await?;
-    state.hub.notify();
+    // Streams were woken by the storage layer once the post committed.
     Ok((StatusCode::CREATED, Json(post)))
 }

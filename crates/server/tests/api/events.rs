@@ -272,3 +272,49 @@ both_engines!(
         assert_error(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
     }
 );
+
+both_engines!(
+    a_post_committed_after_its_request_was_abandoned_still_reaches_readers,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let id = open_consultation(&admin).await;
+        let path = format!("/api/v1/consultations/{id}/posts");
+        let author = yishi_api::AccountId(account_id(&app, "member5").await);
+        let anon = app.client().await;
+        // An anonymous read now fills the response cache for this page (nothing is changed
+        // through the API from here on).
+        let (s, before) = anon.get(&path).await;
+        assert_eq!(s, StatusCode::OK, "{before}");
+
+        // The storage call alone, as when the client hung up and the handler was dropped
+        // before it could wake anyone: the storage layer itself says the post committed.
+        let post = app
+            .db
+            .create_post(
+                yishi_server::db::posts::Container::consultation(id),
+                &yishi_server::db::posts::NewPostRecord {
+                    author,
+                    kind: yishi_api::PostKind::Comment,
+                    body_md: "散会后才送达的意见",
+                    body_html: "<p>散会后才送达的意见</p>",
+                    parent_id: None,
+                    chapter_id: None,
+                    quote: None,
+                    root_id: None,
+                    depth: 0,
+                },
+            )
+            .await
+            .expect("post written");
+
+        // The cached page is stale at once (it would otherwise be served for 2 s).
+        let (s, after) = anon.get(&path).await;
+        assert_eq!(s, StatusCode::OK, "{after}");
+        assert_eq!(
+            after["total"].as_i64(),
+            before["total"].as_i64().map(|n| n + 1),
+            "post {} not counted",
+            post.id
+        );
+    }
+);
