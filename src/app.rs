@@ -10,8 +10,9 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
-#[component]
-pub fn App() -> impl IntoView {
+/// What every page relies on (language, text size, session, site settings), set up once by
+/// whichever entry started: the whole app here, or the reader (`crate::reader`).
+pub(crate) fn provide_shell() -> RwSignal<prefs::TextSize> {
     let locale = RwSignal::new(prefs::initial_locale());
     let text_size = RwSignal::new(prefs::initial_text_size());
     prefs::apply_locale(locale.get_untracked());
@@ -26,6 +27,12 @@ pub fn App() -> impl IntoView {
             element.remove();
         }
     }
+    text_size
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let text_size = provide_shell();
 
     view! {
         <Router>
@@ -105,7 +112,7 @@ fn PasswordChangeGuard() -> impl IntoView {
 /// Keeps `<title>` in step with in-app navigation, in the current language; the server fills
 /// the same titles on a full page load (`http::spa::page_meta`).
 #[component]
-fn DocumentTitle() -> impl IntoView {
+pub(crate) fn DocumentTitle() -> impl IntoView {
     let i = use_i18n();
     let location = use_location();
     let site = expect_context::<Site>();

@@ -1,4 +1,7 @@
-//! Yishi (议事): the browser app, a Leptos client-side-rendered WebAssembly program.
+//! Yishi (议事): the browser app, a Leptos client-side-rendered WebAssembly program. Built
+//! with the `reader` feature it is the reader (`reader.rs`): public threads only, for
+//! visitors' first visits; the rest of the code is then left out of the module.
+#![cfg_attr(feature = "reader", allow(dead_code, unused_imports))]
 
 mod api;
 mod app;
@@ -8,9 +11,14 @@ mod i18n;
 mod live;
 mod pages;
 mod prefs;
+#[cfg(feature = "reader")]
+mod reader;
 mod session;
 
 fn main() {
     console_error_panic_hook::set_once();
+    #[cfg(not(feature = "reader"))]
     leptos::mount::mount_to_body(app::App);
+    #[cfg(feature = "reader")]
+    leptos::mount::mount_to_body(reader::ReaderApp);
 }

@@ -5,6 +5,24 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use yishi_api::{AccountId, Me, Role};
 
+/// True in the reader's build (`src/reader.rs`). The server sends the reader only to visitors
+/// without a session, so what only signed-in people see (forms, member, chair and staff
+/// controls) is left out of its module: such views go behind `member_ui` or `members_view`,
+/// which are false at compile time there.
+pub const READER: bool = cfg!(feature = "reader");
+
+/// `shown`, except in the reader, where it is `false` at compile time.
+#[inline(always)]
+pub fn member_ui(shown: bool) -> bool {
+    !READER && shown
+}
+
+/// A view only signed-in people see; never built into the reader.
+#[inline(always)]
+pub fn members_view<V>(view: impl FnOnce() -> V) -> Option<V> {
+    (!READER).then(view)
+}
+
 #[derive(Clone, Copy)]
 pub struct Session {
     pub user: RwSignal<Option<Me>>,
@@ -42,13 +60,17 @@ impl Session {
         });
     }
 
+    #[inline(always)]
     pub fn is_admin(self) -> bool {
-        self.user
-            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin))
+        member_ui(
+            self.user
+                .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin)),
+        )
     }
 
+    #[inline(always)]
     pub fn signed_in(self) -> bool {
-        self.user.with(Option::is_some)
+        member_ui(self.user.with(Option::is_some))
     }
 }
 

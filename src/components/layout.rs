@@ -3,7 +3,7 @@
 use crate::api::{Member, Public};
 use crate::i18n::{use_i18n, Locale, K};
 use crate::prefs::{apply_locale, apply_text_size, TextSize};
-use crate::session::use_session;
+use crate::session::{use_session, READER};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -110,7 +110,7 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
                     <button type="button" class="button link lang-switch" title=i.tr(K::SwitchLanguage)
                         lang=move || if i.locale.get() == Locale::Zh { "en" } else { "zh-CN" }
                         on:click=toggle_language>{i.tr(K::OtherLanguage)}</button>
-                    {move || match session.user.get() {
+                    {move || match session.user.get().filter(|_| !READER) {
                         Some(user) => view! {
                             <A href="/notifications" attr:class="bell"
                                 attr:aria-label=move || i.fill(K::NotificationsUnread, &[("n", unread.get().to_string())])>
@@ -144,7 +144,7 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
                     <A href="/admin">{i.tr(K::NavAdmin)}</A>
                 </Show>
             </nav>
-            {move || session.user.get().and_then(|u| u.suspension).map(|s| view! {
+            {move || session.user.get().filter(|_| !READER).and_then(|u| u.suspension).map(|s| view! {
                 <p class="notice suspended-notice" role="status">
                     {i.fill(K::YouAreSuspended, &[("until", crate::format::date_time(s.until)), ("reason", s.reason)])}
                 </p>

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   ADMIN,
   BASE_URL,
+  MEMBER,
   apiSignIn,
   browserTest,
   checkA11y,
@@ -12,6 +13,7 @@ import {
   expectVisible,
   gotoApp,
   pathOf,
+  signIn,
   useBrowser,
   waitForApp,
   waitForPath,
@@ -182,4 +184,58 @@ browserTest('language switch to English is remembered after reload', async ({ pa
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
   await expectText(langButton, 'English');
   await checkA11y(page, '/reading-groups (Chinese again, reloaded)');
+});
+
+browserTest('a visitor opening a shared thread gets the small reader, and the whole app beyond it', async ({ page }) => {
+  const groups = await (await fetch(`${BASE_URL}/api/v1/reading-groups`)).json();
+  const group = groups.items.find((g) => g.name === '《乡土中国》读书群');
+  assert.ok(group, 'the demo public group');
+  const path = `/reading-groups/${group.id}`;
+  const scripts = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.endsWith('.wasm')) scripts.push(url.pathname);
+  });
+
+  // The thread comes with the reader, not the whole app; it reads as in the app.
+  await gotoApp(page, path);
+  const main = page.locator('main#main');
+  await expectText(main.locator('h1'), '《乡土中国》读书群');
+  await expectVisible(main.locator('.reading-post', { hasText: '第一周导读：乡土本色' }));
+  assert.deepEqual(scripts.map((s) => s.split('/')[1]), ['reader'], `only the reader: ${scripts}`);
+  assert.match(await page.title(), /《乡土中国》读书群/);
+
+  // The language switch works in the reader and carries over to the whole app.
+  const langButton = page.locator('header button.lang-switch');
+  await langButton.click();
+  await expectText(langButton, '中文');
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await expectVisible(nav.getByRole('link', { name: 'Consultations', exact: true }));
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+
+  // A page beyond the reader loads the whole app, at the address the visitor chose.
+  await nav.getByRole('link', { name: 'Consultations', exact: true }).click();
+  await waitForPath(page, '/consultations');
+  await expectText(main.locator('h1'), 'Consultations');
+  assert.ok(scripts.some((s) => !s.startsWith('/reader/')), `the whole app loaded: ${scripts}`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await checkA11y(page, '/consultations (after the reader)');
+
+  // Back returns to the thread; in the whole app from now on.
+  await page.goBack();
+  await waitForPath(page, path);
+  await expectVisible(main.locator('.reading-post', { hasText: '第一周导读：乡土本色' }));
+  await langButton.click();
+  await expectText(langButton, 'English');
+
+  // Sign-in is in the whole app; a signed-in member gets the whole app for the thread.
+  const served = await (await page.request.get(BASE_URL + path)).text();
+  assert.ok(served.includes('/reader/'), 'a visitor is sent the reader');
+  await signIn(page, MEMBER.login, MEMBER.password);
+  const signedIn = await (await page.request.get(BASE_URL + path)).text();
+  assert.ok(!signedIn.includes('/reader/'), 'a member is sent the whole app');
+  for (const other of ['/reading-groups', '/consultations/new', `${path}/edit`]) {
+    const html = await (await fetch(BASE_URL + other)).text();
+    assert.ok(!html.includes('/reader/'), `${other} is not the reader's`);
+  }
 });

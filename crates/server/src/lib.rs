@@ -70,6 +70,10 @@ impl Application {
         if index.is_none() {
             tracing::warn!(dist = %config.dist_dir.display(), "app not built: only the API is served");
         }
+        let reader = IndexPage::load(&config.dist_dir.join(http::spa::READER_DIR))?.map(Arc::new);
+        if index.is_some() && reader.is_none() {
+            tracing::warn!("the reader is not built: public threads load the whole app");
+        }
         let dummy_hash = Arc::new(auth::password::dummy_hash(config.password_hashing).await?);
         let (stopping, shutdown) = tokio::sync::watch::channel(false);
         let limiter = Arc::new(Limits::for_db(&db));
@@ -87,6 +91,7 @@ impl Application {
             dummy_hash,
             shutdown,
             index,
+            reader,
         };
         Ok(Application {
             listener,

@@ -23,4 +23,7 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The built app's `index.html`, with its CSP hash; `None` when `dist/` is absent.
     pub index: Option<Arc<IndexPage>>,
+    /// The reader's page (`dist/reader/index.html`): the app's small entry for public
+    /// threads, sent to visitors without a session; `None` when it was not built.
+    pub reader: Option<Arc<IndexPage>>,
 }

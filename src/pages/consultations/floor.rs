@@ -3,6 +3,7 @@
 
 use crate::api::{Failure, Floor};
 use crate::i18n::{use_i18n, I18n, K};
+use crate::session::member_ui;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -63,6 +64,7 @@ pub fn FloorPanel(
     live: bool,
 ) -> impl IntoView {
     let i = use_i18n();
+    let (runs_meeting, can_apply) = (member_ui(runs_meeting), member_ui(can_apply));
     let failure = RwSignal::new(None::<Failure>);
     // The countdown ticks once a second from the speech's start time.
     let now = RwSignal::new(js_sys::Date::now() as i64);

@@ -18,6 +18,7 @@ fn size_text(bytes: i64) -> String {
 #[component]
 pub fn Materials(consultation: i64, staff: bool) -> impl IntoView {
     let i = use_i18n();
+    let staff = crate::session::member_ui(staff);
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         version.track();

@@ -5,6 +5,7 @@ use crate::api::{Failure, Outcome, Public};
 use crate::components::states::Loading;
 use crate::i18n::{use_i18n, K};
 use crate::prefs;
+use crate::session::member_ui;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,6 +21,7 @@ pub fn OutcomeSection(
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let (staff, runs_meeting) = (member_ui(staff), member_ui(runs_meeting));
     let minutes = LocalResource::new(move || {
         version.track();
         Outcome::minutes(consultation)

@@ -8,7 +8,7 @@ use crate::format;
 use crate::i18n::{use_i18n, K};
 use crate::live::{follow, Connection, LiveHandle};
 use crate::prefs;
-use crate::session::use_session;
+use crate::session::{member_ui, members_view, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -219,8 +219,8 @@ fn ConsultationView(
         .with_untracked(|me| next_steps(&d, me.as_ref()));
     let step_failure = RwSignal::new(None::<Failure>);
     let is_live = d.summary.state == ConsultationState::Live;
-    let can_post = d.can_post;
-    let can_answer = d.can_answer;
+    let can_post = member_ui(d.can_post);
+    let can_answer = member_ui(d.can_answer);
     let summary = d.summary.clone();
     view! {
         <header class="consultation-head">
@@ -230,7 +230,7 @@ fn ConsultationView(
                 {is_live.then(|| view! { <span class="badge live">"● "{i.tr(K::LiveBadge)}</span> })}
             </p>
             <h1>{summary.title.clone()}</h1>
-            <crate::components::report::PremoderationSwitch kind="consultation" id=id/>
+            {members_view(|| view! { <crate::components::report::PremoderationSwitch kind="consultation" id=id/> })}
             <dl class="facts">
                 {summary.starts_at.map(|t| view! { <dt>{i.tr(K::StartsAt)}</dt><dd><time datetime=format::iso(t)>{format::date_time(t)}</time></dd> })}
                 {summary.ends_at.map(|t| view! { <dt>{i.tr(K::EndsAt)}</dt><dd><time datetime=format::iso(t)>{format::date_time(t)}</time></dd> })}
@@ -240,10 +240,10 @@ fn ConsultationView(
             </dl>
         </header>
         <ConnectionIndicator status/>
-        {(d.can_manage && matches!(summary.state, ConsultationState::Draft | ConsultationState::Published)).then(|| view! {
+        {(member_ui(d.can_manage) && matches!(summary.state, ConsultationState::Draft | ConsultationState::Published)).then(|| view! {
             <p><A href=format!("/consultations/{id}/edit") attr:class="button secondary">{i.tr(K::EditConsultation)}</A></p>
         })}
-        {(!steps.is_empty()).then(|| view! {
+        {member_ui(!steps.is_empty()).then(|| view! {
             <div class="button-row steps">
                 {steps.into_iter().map(|(to, label)| view! {
                     <button type="button" class="button primary" on:click=move |_| {
@@ -402,7 +402,7 @@ pub(crate) fn PostBody(post: Post) -> impl IntoView {
             }>
             {i.tr(K::Like)}" "<span class="like-count">{move || likes.get()}</span>
         </button>
-        <crate::components::report::ReportButton post_id=id/>
+        {members_view(|| view! { <crate::components::report::ReportButton post_id=id/> })}
             }.into_any()
         }}
     }

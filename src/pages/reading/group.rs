@@ -56,12 +56,15 @@ fn GroupView(
     let books = detail.books.clone();
     current.set(Some(detail));
     let manage = Signal::derive(move || {
-        current.with(|c| c.as_ref().is_some_and(|d| d.actions.manage_members))
+        current.with(|c| {
+            c.as_ref()
+                .is_some_and(|d| super::offered(d.actions).manage_members)
+        })
     });
     view! {
         {move || current.get().map(|d| view! { <Header detail=d.clone() current/> <Plan detail=d current/> })}
         {move || session.signed_in().then(|| view! { <People gid manage current/> })}
-        <crate::components::report::PremoderationSwitch kind="reading_group" id=gid/>
+        {crate::session::members_view(|| view! { <crate::components::report::PremoderationSwitch kind="reading_group" id=gid/> })}
         <Thread gid books current/>
     }
 }
@@ -95,7 +98,7 @@ fn Header(
     let failure = RwSignal::new(None::<Failure>);
     let gid = detail.summary.id;
     let s = &detail.summary;
-    let a = detail.actions;
+    let a = super::offered(detail.actions);
     let state = s.state;
     view! {
         <header class="group-header">
@@ -167,7 +170,7 @@ fn Plan(
     let i = use_i18n();
     let failure = RwSignal::new(None::<Failure>);
     let gid = detail.summary.id;
-    let a = detail.actions;
+    let a = super::offered(detail.actions);
     let planned = detail.plan.len();
     let done = detail
         .my_checkins

@@ -13,7 +13,18 @@ pub use list::*;
 pub use post::*;
 
 use crate::i18n::{I18n, K};
-use yishi_api::{GroupRole, ReadingGroupState, Visibility};
+use yishi_api::{GroupRole, ReadingActions, ReadingGroupState, Visibility};
+
+/// What the group offers this reader to do: nothing in the reader's build, whose visitors
+/// have no session (`crate::session::READER`), so the forms behind the actions are left out.
+#[inline(always)]
+pub(crate) fn offered(actions: ReadingActions) -> ReadingActions {
+    if crate::session::READER {
+        ReadingActions::default()
+    } else {
+        actions
+    }
+}
 
 pub fn group_state_label(i: I18n, s: ReadingGroupState) -> &'static str {
     i.t(match s {

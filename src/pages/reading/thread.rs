@@ -6,7 +6,7 @@ use crate::api::{Failure, Reading, ThreadQuery};
 use crate::components::states::{field_problem, Empty, ErrorNotice, Loading};
 use crate::format;
 use crate::i18n::{use_i18n, I18n, K};
-use crate::session::use_session;
+use crate::session::{member_ui, members_view, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -155,7 +155,7 @@ pub fn Thread(
                     }.into_any()
                 }
             }}
-            {move || actions.get().post.then(|| view! { <Compose gid guide=actions.get_untracked().guide chapters=chapter_options(&books) query reload/> })}
+            {move || member_ui(actions.get().post).then(|| view! { <Compose gid guide=actions.get_untracked().guide chapters=chapter_options(&books) query reload/> })}
         </section>
     }
 }
@@ -341,21 +341,21 @@ pub fn ReadingPostView(entry: ThreadEntry, ctx: PostContext) -> impl IntoView {
                             }>
                             {i.tr(K::Like)}" "<span class="like-count">{move || likes.get()}</span>
                         </button>
-                        <crate::components::report::ReportButton post_id=id/>
-                        {move || (actions.get().post && depth < MAX_REPLY_DEPTH).then(|| view! {
+                        {members_view(|| view! { <crate::components::report::ReportButton post_id=id/> })}
+                        {move || member_ui(actions.get().post && depth < MAX_REPLY_DEPTH).then(|| view! {
                             <button type="button" class="button secondary small" aria-expanded=move || replying.get().to_string()
                                 on:click=move |_| replying.update(|r| *r = !*r)>{i.tr(K::ReplyAction)}</button>
                         })}
-                        {move || actions.get().feature.then(|| view! {
+                        {move || member_ui(actions.get().feature).then(|| view! {
                             <button type="button" class="button secondary small"
                                 on:click=move |_| run(Box::pin(async move { Reading::set_featured(gid, id, !featured).await.map(|_| ()) }))>
                                 {i.tr(if featured { K::Unfeature } else { K::MarkFeatured })}
                             </button>
                         })}
-                        {move || (editable && actions.get().post).then(|| view! {
+                        {move || member_ui(editable && actions.get().post).then(|| view! {
                             <button type="button" class="button secondary small" on:click=move |_| editing.update(|e| *e = !*e)>{i.tr(K::EditPost)}</button>
                         })}
-                        {move || (mine && !post.deleted && actions.get().interact).then(|| view! {
+                        {move || member_ui(mine && !post.deleted && actions.get().interact).then(|| view! {
                             <button type="button" class="button secondary small danger" on:click=move |_| {
                                 if window().confirm_with_message(i.t(K::ConfirmDeletePost)).unwrap_or(false) {
                                     run(Box::pin(Reading::delete_post(gid, id)));
@@ -365,8 +365,8 @@ pub fn ReadingPostView(entry: ThreadEntry, ctx: PostContext) -> impl IntoView {
                         <A href=permalink.clone() attr:class="permalink">{i.tr(K::Permalink)}</A>
                         {more_replies.then(|| view! { <A href=permalink.clone() attr:class="more-replies">{i.tr(K::AllReplies)}</A> })}
                     </div>
-                    {move || editing.get().then(|| view! { <EditForm gid id kind=post.kind chapter=post.chapter_id quote=post.quote.clone() source=source.clone().unwrap_or_default() reload/> })}
-                    {move || replying.get().then(|| view! { <ReplyForm gid parent=id reload/> })}
+                    {move || member_ui(editing.get()).then(|| view! { <EditForm gid id kind=post.kind chapter=post.chapter_id quote=post.quote.clone() source=source.clone().unwrap_or_default() reload/> })}
+                    {move || member_ui(replying.get()).then(|| view! { <ReplyForm gid parent=id reload/> })}
                 }.into_any()
             }}
         </li>

@@ -355,7 +355,7 @@ pub async fn serve(State(state): State<AppState>, api: Router, request: Request)
         .rsplit('/')
         .next()
         .is_some_and(|last| last.contains('.'));
-    if looks_like_file && path != "/index.html" {
+    if looks_like_file && !path.ends_with("/index.html") {
         // The build writes .br and .gz beside each asset (scripts/precompress.mjs).
         let Ok(mut response) = ServeDir::new(&state.config.dist_dir)
             .precompressed_br()
@@ -383,10 +383,15 @@ pub async fn serve(State(state): State<AppState>, api: Router, request: Request)
         .await
         .map(|s| s.committee_name)
         .unwrap_or_else(|_| "政协".into());
-    let first = if crate::http::cache::signed_in(request.headers()) {
+    let signed_in = crate::http::cache::signed_in(request.headers());
+    let first = if signed_in {
         None
     } else {
         FirstPage::read(&state, &api, &path).await
+    };
+    let index = match &state.reader {
+        Some(reader) if !signed_in && is_reader_path(&path) => reader.clone(),
+        _ => index,
     };
     let (title, description) = match (&first, public_group_meta(&state, &path, &committee).await) {
         (Some(first), _) => (
@@ -415,6 +420,22 @@ pub async fn serve(State(state): State<AppState>, api: Router, request: Request)
     response
 }
 
+/// Where the reader's build is, inside the app's (`scripts/tools.sh`).
+pub const READER_DIR: &str = "reader";
+
+/// The reader's pages (`src/reader.rs`): `/consultations/<id>`, `/reading-groups/<id>` and
+/// `/reading-groups/<id>/posts/<id>`. Only these, exactly: the reader loads any other page
+/// afresh, which must then bring the whole app.
+fn is_reader_path(path: &str) -> bool {
+    let id = |s: &str| !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = path.split('/').skip(1).collect();
+    match parts.as_slice() {
+        ["consultations", c] | ["reading-groups", c] => id(c),
+        ["reading-groups", g, "posts", p] => id(g) && id(p),
+        _ => false,
+    }
+}
+
 /// Trunk names built files `name-<16 hex>.ext`; those never change and can be cached forever.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
@@ -440,6 +461,33 @@ mod tests {
         let wait = script.find("requestAnimationFrame").expect("waits");
         assert!(wait < script.find("await init(").expect("init"), "{script}");
         assert_eq!(paint_first("<script>other()</script>"), None);
+    }
+
+    #[test]
+    fn the_reader_takes_exactly_its_own_routes() {
+        for path in [
+            "/consultations/7",
+            "/reading-groups/12",
+            "/reading-groups/12/posts/345",
+        ] {
+            assert!(is_reader_path(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/consultations",
+            "/consultations/new",
+            "/consultations/7/edit",
+            "/consultations/7/",
+            "/consultations/",
+            "/reading-groups/new",
+            "/reading-groups/12/edit",
+            "/reading-groups/12/posts",
+            "/reading-groups/12/posts/x",
+            "/micro-consultations/3",
+            "/consultations/99999999999999999999",
+        ] {
+            assert!(!is_reader_path(path), "{path}");
+        }
     }
 
     #[test]

@@ -266,3 +266,93 @@ both_engines!(
         let _ = std::fs::remove_dir_all(dir);
     }
 );
+
+/// `dist()` with the reader built beside the app (`dist/reader/`).
+fn dist_with_reader() -> std::path::PathBuf {
+    let dir = dist();
+    let reader = dir.join("reader");
+    std::fs::create_dir_all(&reader).expect("reader dir");
+    std::fs::write(
+        reader.join("index.html"),
+        "<!DOCTYPE html><html><head><title>议事</title><script type=\"module\">\
+         import init from '/reader/yishi-fedcba9876543210.js';</script></head><body></body></html>",
+    )
+    .expect("reader index");
+    std::fs::write(
+        reader.join("yishi-fedcba9876543210.js"),
+        "export default 2;",
+    )
+    .expect("asset");
+    dir
+}
+
+both_engines!(
+    a_visitor_gets_the_reader_for_public_threads_and_the_whole_app_elsewhere,
+    |_app: TestApp| async move {
+        let dir = dist_with_reader();
+        let app = TestApp::spawn_with(_app.engine, |c| c.dist_dir = dir.clone()).await;
+        let admin = app.admin().await;
+        let id = open_consultation(&admin).await;
+        let get = |path: String, cookie: Option<&'static str>| {
+            let url = format!("{}{path}", app.base);
+            async move {
+                let mut req = reqwest::Client::new().get(url);
+                if let Some(c) = cookie {
+                    req = req.header("cookie", c);
+                }
+                let res = req.send().await.expect("request");
+                assert_eq!(res.status(), StatusCode::OK, "{path}");
+                let csp = res.headers()["content-security-policy"]
+                    .to_str()
+                    .expect("csp")
+                    .to_owned();
+                (csp, res.text().await.expect("html"))
+            }
+        };
+        let reader_script = "import init from '/reader/yishi-fedcba9876543210.js';";
+        for path in [
+            format!("/consultations/{id}"),
+            "/reading-groups/1".to_owned(),
+            "/reading-groups/1/posts/2".to_owned(),
+        ] {
+            let (csp, html) = get(path.clone(), None).await;
+            assert!(html.contains(reader_script), "{path}: {html}");
+            // Its own start-up script is the one the policy allows.
+            assert!(csp.contains(&sha(reader_script)), "{path}: {csp}");
+            assert!(!csp.contains(&sha("import init from '/yishi-0123456789abcdef.js';")));
+            // Titles and the first page are the same as with the whole app.
+            assert!(
+                html.contains("<title>") && html.contains("og:title"),
+                "{html}"
+            );
+        }
+        let (_, html) = get(format!("/consultations/{id}"), None).await;
+        assert!(html.contains("<main id=\"first-page\">"), "{html}");
+
+        // A member, and every other page, get the whole app.
+        let (csp, html) = get(format!("/consultations/{id}"), Some("yishi_session=x")).await;
+        assert!(!html.contains("/reader/"), "{html}");
+        assert!(csp.contains(&sha("import init from '/yishi-0123456789abcdef.js';")));
+        for path in [
+            "/",
+            "/consultations",
+            "/consultations/new",
+            "/reading-groups/1/edit",
+            "/micro-consultations/1",
+            "/signin",
+        ] {
+            let (_, html) = get(path.to_owned(), None).await;
+            assert!(!html.contains("/reader/"), "{path}: {html}");
+        }
+
+        // The reader's files are served; its page only as a page (with its policy).
+        let res = reqwest::get(format!("{}/reader/yishi-fedcba9876543210.js", app.base))
+            .await
+            .expect("request");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.text().await.expect("body"), "export default 2;");
+        let (_, html) = get("/reader/index.html".to_owned(), None).await;
+        assert!(!html.contains(reader_script), "{html}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);

@@ -1,0 +1,56 @@
+//! The reader: the app's second entry, built with the `reader` feature (`scripts/tools.sh`, `build_app`). The
+//! server sends it instead of the whole app to a visitor without a session who opens a public
+//! thread (a consultation, a reading group, one of its posts), so a shared link costs a
+//! fraction of the download. Its pages are the app's own components; any other page is in the
+//! whole app, which a full page load brings (the server sends it for every other path).
+
+use crate::app::{provide_shell, DocumentTitle};
+use crate::components::layout::{Footer, Header};
+use crate::components::states::Loading;
+use crate::pages::{ConsultationPage, NotFound, ReadingGroupPage, ReadingPostPage};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+use std::time::Duration;
+
+#[component]
+pub fn ReaderApp() -> impl IntoView {
+    let text_size = provide_shell();
+    // The path the server sent the reader for. Should the reader ever not know it (the server
+    // and the reader disagreeing), it says "not found" rather than loading it again and again.
+    let first_path = window().location().pathname().unwrap_or_default();
+
+    view! {
+        <Router>
+            <DocumentTitle/>
+            <Header text_size/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=move || view! { <WholeApp first_path=first_path.clone()/> }>
+                    <Route path=path!("/consultations/:id") view=ConsultationPage/>
+                    <Route path=path!("/reading-groups/:id") view=ReadingGroupPage/>
+                    <Route path=path!("/reading-groups/:id/posts/:post") view=ReadingPostPage/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+/// A page the reader does not have: loading its address afresh brings the whole app. The
+/// router renders this before it puts the address in the history, so the load waits a turn:
+/// then it is the new address that loads, and Back returns to the thread.
+#[component]
+fn WholeApp(first_path: String) -> impl IntoView {
+    let location = use_location();
+    if location.pathname.get_untracked() == first_path {
+        return view! { <NotFound/> }.into_any();
+    }
+    set_timeout(
+        move || {
+            let _ = window().location().reload();
+        },
+        Duration::ZERO,
+    );
+    view! { <Loading/> }.into_any()
+}
