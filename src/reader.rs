@@ -1,8 +1,9 @@
-//! The reader: the app's second entry, built with the `reader` feature (`scripts/tools.sh`, `build_app`). The
-//! server sends it instead of the whole app to a visitor without a session who opens a public
-//! thread (a consultation, a reading group, one of its posts), so a shared link costs a
-//! fraction of the download. Its pages are the app's own components; any other page is in the
-//! whole app, which a full page load brings (the server sends it for every other path).
+//! The reader: the app's second entry, built with the `reader` feature (`build_app` in
+//! `scripts/tools.sh`). The server sends it instead of the whole app to a visitor without a
+//! session who opens a public thread (a consultation, a reading group, one of its posts), so
+//! a shared link costs a fraction of the download. Its pages are the app's own components;
+//! any other page is in the whole app, which a full page load brings (the server sends it
+//! for every other path).
 
 use crate::app::{provide_shell, DocumentTitle};
 use crate::components::layout::{Footer, Header};
