@@ -52,7 +52,8 @@ build_app() {
   step "building the reader (the app's entry for public threads)"
   sed -e 's|data-type="main"|data-type="main" data-cargo-features="reader"|' \
     -e '/rel="copy-file"/d' index.html >reader.html
-  grep -q 'data-cargo-features="reader"' reader.html
+  grep -q 'data-cargo-features="reader"' reader.html ||
+    { echo "index.html's rust link changed: the reader cannot be derived from it" >&2; return 1; }
   trunk build --release --dist dist/reader --public-url /reader/ reader.html
 }
 

@@ -28,9 +28,9 @@ impl Locale {
 
 macro_rules! catalogue {
     ($($key:ident => $zh:expr, $en:expr;)*) => {
-        /// A message: its Chinese (primary) and English text, by reference. Each is a constant of its own
-        /// (`K::SignIn`) rather than a variant looked up in one table, so a build keeps only
-        /// the texts its code uses (the reader, `src/reader.rs`, uses a few).
+        /// A message: its Chinese (primary) and English text, by reference. Each is a
+        /// constant of its own (`K::SignIn`) rather than a variant looked up in one table, so
+        /// a build keeps only the texts its code uses (the reader, `src/reader.rs`, few).
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct K(&'static [&'static str; 2]);
 
