@@ -46,15 +46,18 @@ ensure_chromium() {
 build_app() {
   step "building the app (WebAssembly, release)"
   trunk build --release
-  # The reader (src/reader.rs): what a visitor's first visit to a public thread loads. Its
-  # page is the app's, built with the reader feature (and without the files the app's build
-  # already copied); after the app, whose build empties dist/.
-  step "building the reader (the app's entry for public threads)"
-  sed -e 's|data-type="main"|data-type="main" data-cargo-features="reader"|' \
-    -e '/rel="copy-file"/d' index.html >reader.html
-  grep -q 'data-cargo-features="reader"' reader.html ||
-    { echo "index.html's rust link changed: the reader cannot be derived from it" >&2; return 1; }
-  trunk build --release --dist dist/reader --public-url /reader/ reader.html
+  # The readers (src/reader.rs): what a visitor's first visit to a public thread loads, one
+  # per kind of thread. Their page is the app's, built with a reader feature (and without the
+  # files the app's build already copied); after the app, whose build empties dist/.
+  local kind
+  for kind in consultations reading; do
+    step "building the $kind reader (the app's entry for public threads)"
+    sed -e "s|data-type=\"main\"|data-type=\"main\" data-cargo-features=\"reader-$kind\"|" \
+      -e '/rel="copy-file"/d' index.html >reader.html
+    grep -q "data-cargo-features=\"reader-$kind\"" reader.html ||
+      { echo "index.html's rust link changed: the reader cannot be derived from it" >&2; return 1; }
+    trunk build --release --dist "dist/reader/$kind" --public-url "/reader/$kind/" reader.html || return 1
+  done
 }
 
 # schemathesis fuzzes the API from its OpenAPI document (tests/fuzz/run).

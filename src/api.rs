@@ -5,7 +5,9 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use yishi_api::*;
 
 thread_local! {
@@ -23,11 +25,7 @@ pub enum Failure {
     /// No answer (offline, server down, blocked).
     Network,
     /// The server answered with an error.
-    Api {
-        status: u16,
-        error: ApiError,
-        body: serde_json::Value,
-    },
+    Api { status: u16, error: ApiError },
 }
 
 impl Failure {
@@ -59,11 +57,9 @@ async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
         return serde_json::from_str(text).map_err(|_| Failure::Api {
             status,
             error: ApiError::new("bad_response", "Unexpected response from the server."),
-            body: serde_json::Value::Null,
         });
     }
-    let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    let error = serde_json::from_value::<ApiError>(body.clone()).unwrap_or_else(|_| {
+    let error = serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| {
         ApiError::new(
             if status >= 500 {
                 codes::INTERNAL
@@ -73,11 +69,7 @@ async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
             text,
         )
     });
-    Err(Failure::Api {
-        status,
-        error,
-        body,
-    })
+    Err(Failure::Api { status, error })
 }
 
 fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
@@ -89,10 +81,11 @@ fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
 
 /// Answers the server put into the page for its first requests (`spa.rs`, a public
 /// thread's page): API path → JSON. Each is used once; later reads go to the server.
-fn take_initial(path: &str) -> Option<serde_json::Value> {
+/// They stay JSON text until used and are then parsed like a response body, so each wire
+/// type has one deserializer in the module, not a second one for `serde_json::Value`.
+fn take_initial(path: &str) -> Option<Box<RawValue>> {
     thread_local! {
-        static INITIAL: RefCell<Option<serde_json::Map<String, serde_json::Value>>> =
-            const { RefCell::new(None) };
+        static INITIAL: RefCell<Option<InitialData>> = const { RefCell::new(None) };
     }
     INITIAL.with(|cell| {
         cell.borrow_mut()
@@ -104,10 +97,12 @@ fn take_initial(path: &str) -> Option<serde_json::Value> {
 /// Where the page's initial data says a stream of `topics` resumes (the log position the
 /// data was read at), once.
 pub fn initial_resume_point(topics: &str) -> Option<i64> {
-    take_initial(&format!("events:{topics}"))?.as_i64()
+    serde_json::from_str(take_initial(&format!("events:{topics}"))?.get()).ok()
 }
 
-fn read_initial() -> Option<serde_json::Map<String, serde_json::Value>> {
+type InitialData = BTreeMap<String, Box<RawValue>>;
+
+fn read_initial() -> Option<InitialData> {
     let element = web_sys::window()?
         .document()?
         .get_element_by_id("initial-data")?;
@@ -117,8 +112,8 @@ fn read_initial() -> Option<serde_json::Map<String, serde_json::Value>> {
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    if let Some(value) = take_initial(path) {
-        if let Ok(answer) = serde_json::from_value(value) {
+    if let Some(raw) = take_initial(path) {
+        if let Ok(answer) = serde_json::from_str(raw.get()) {
             return Ok(answer);
         }
     }

@@ -1,6 +1,6 @@
 //! Yishi (议事): the browser app, a Leptos client-side-rendered WebAssembly program. Built
-//! with the `reader` feature it is the reader (`reader.rs`): public threads only, for
-//! visitors' first visits; the rest of the code is then left out of the module.
+//! with `reader-consultations` or `reader-reading` it is a reader (`reader.rs`): one kind of
+//! public thread only, for visitors' first visits; the rest of the code is then left out.
 #![cfg_attr(feature = "reader", allow(dead_code, unused_imports))]
 
 mod api;

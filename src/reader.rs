@@ -1,14 +1,20 @@
-//! The reader: the app's second entry, built with the `reader` feature (`build_app` in
-//! `scripts/tools.sh`). The server sends it instead of the whole app to a visitor without a
-//! session who opens a public thread (a consultation, a reading group, one of its posts), so
-//! a shared link costs a fraction of the download. Its pages are the app's own components;
-//! any other page is in the whole app, which a full page load brings (the server sends it
-//! for every other path).
+//! The readers: the app's second entry, built once per kind of public thread, with the
+//! `reader-consultations` or `reader-reading` feature (`build_app` in `scripts/tools.sh`).
+//! The server sends one instead of the whole app to a visitor without a session who opens a
+//! public thread (a consultation; a reading group or one of its posts), so a shared link
+//! costs a fraction of the download. Their pages are the app's own components; any other
+//! page is in the other reader or the whole app, which a full page load brings (the server
+//! picks by path).
+
+#[cfg(not(any(feature = "reader-consultations", feature = "reader-reading")))]
+compile_error!("a reader is built for one kind of thread: reader-consultations or reader-reading");
+#[cfg(all(feature = "reader-consultations", feature = "reader-reading"))]
+compile_error!("a reader is built for one kind of thread, not both");
 
 use crate::app::{provide_shell, DocumentTitle};
 use crate::components::layout::{Footer, Header};
 use crate::components::states::Loading;
-use crate::pages::{ConsultationPage, NotFound, ReadingGroupPage, ReadingPostPage};
+use crate::pages::NotFound;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
@@ -27,14 +33,35 @@ pub fn ReaderApp() -> impl IntoView {
             <DocumentTitle/>
             <Header text_size/>
             <main id="main" tabindex="-1">
-                <Routes fallback=move || view! { <WholeApp first_path=first_path.clone()/> }>
-                    <Route path=path!("/consultations/:id") view=ConsultationPage/>
-                    <Route path=path!("/reading-groups/:id") view=ReadingGroupPage/>
-                    <Route path=path!("/reading-groups/:id/posts/:post") view=ReadingPostPage/>
-                </Routes>
+                <ThreadRoutes first_path/>
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+/// The consultation reader's one page.
+#[cfg(feature = "reader-consultations")]
+#[component]
+fn ThreadRoutes(first_path: String) -> impl IntoView {
+    use crate::pages::ConsultationPage;
+    view! {
+        <Routes fallback=move || view! { <WholeApp first_path=first_path.clone()/> }>
+            <Route path=path!("/consultations/:id") view=ConsultationPage/>
+        </Routes>
+    }
+}
+
+/// The reading reader's pages: a group and one of its threads.
+#[cfg(feature = "reader-reading")]
+#[component]
+fn ThreadRoutes(first_path: String) -> impl IntoView {
+    use crate::pages::{ReadingGroupPage, ReadingPostPage};
+    view! {
+        <Routes fallback=move || view! { <WholeApp first_path=first_path.clone()/> }>
+            <Route path=path!("/reading-groups/:id") view=ReadingGroupPage/>
+            <Route path=path!("/reading-groups/:id/posts/:post") view=ReadingPostPage/>
+        </Routes>
     }
 }
 

@@ -197,13 +197,26 @@ browserTest('a visitor opening a shared thread gets the small reader, and the wh
     if (url.pathname.endsWith('.wasm')) scripts.push(url.pathname);
   });
 
-  // The thread comes with the reader, not the whole app; it reads as in the app.
+  // The thread comes with the reading reader, not the whole app; it reads as in the app.
+  const readerOnly = () => assert.deepEqual(
+    scripts.map((s) => s.split('/').slice(1, 3).join('/')), ['reader/reading'], `only the reader: ${scripts}`);
   await gotoApp(page, path);
   const main = page.locator('main#main');
   await expectText(main.locator('h1'), '《乡土中国》读书群');
-  await expectVisible(main.locator('.reading-post', { hasText: '第一周导读：乡土本色' }));
-  assert.deepEqual(scripts.map((s) => s.split('/')[1]), ['reader'], `only the reader: ${scripts}`);
+  const firstPost = main.locator('.reading-post', { hasText: '第一周导读：乡土本色' });
+  await expectVisible(firstPost);
+  readerOnly();
   assert.match(await page.title(), /《乡土中国》读书群/);
+
+  // One post's own page is in the same reader: no other download.
+  await firstPost.locator('a.permalink').first().click();
+  await page.waitForURL((u) => u.pathname.startsWith(`${path}/posts/`));
+  await expectText(main.locator('h1'), '读书交流');
+  await expectVisible(main.locator('.reading-post', { hasText: '第一周导读：乡土本色' }));
+  readerOnly();
+  await page.goBack();
+  await waitForPath(page, path);
+  await expectVisible(firstPost);
 
   // The language switch works in the reader and carries over to the whole app.
   const langButton = page.locator('header button.lang-switch');
@@ -230,7 +243,7 @@ browserTest('a visitor opening a shared thread gets the small reader, and the wh
 
   // Sign-in is in the whole app; a signed-in member gets the whole app for the thread.
   const served = await (await page.request.get(BASE_URL + path)).text();
-  assert.ok(served.includes('/reader/'), 'a visitor is sent the reader');
+  assert.ok(served.includes('/reader/reading/'), 'a visitor is sent the reading reader');
   await signIn(page, MEMBER.login, MEMBER.password);
   const signedIn = await (await page.request.get(BASE_URL + path)).text();
   assert.ok(!signedIn.includes('/reader/'), 'a member is sent the whole app');

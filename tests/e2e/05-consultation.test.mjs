@@ -117,7 +117,7 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     const served = await (await visitor.request.get(new URL(path, page.url()).toString())).text();
     assert.ok(served.includes('<main id="first-page">') && served.includes(title), 'first page in the HTML');
     // A visitor follows the room in the reader (the app's small build for public threads).
-    assert.ok(served.includes("from '/reader/"), 'the reader is sent');
+    assert.ok(served.includes("from '/reader/consultations/"), 'the consultation reader is sent');
     assert.equal(await visitor.locator('#first-page, #initial-data').count(), 0);
     assert.ok(!asked.includes(`/api/v1${path}`), `the detail came with the page: ${asked}`);
     assert.ok(!asked.includes('/api/v1/site'), `the site came with the page: ${asked}`);

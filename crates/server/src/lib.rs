@@ -70,9 +70,14 @@ impl Application {
         if index.is_none() {
             tracing::warn!(dist = %config.dist_dir.display(), "app not built: only the API is served");
         }
-        let reader = IndexPage::load(&config.dist_dir.join(http::spa::READER_DIR))?.map(Arc::new);
-        if index.is_some() && reader.is_none() {
-            tracing::warn!("the reader is not built: public threads load the whole app");
+        let readers = http::spa::Readers::load(&config.dist_dir)?;
+        for kind in http::spa::ReaderKind::ALL {
+            if index.is_some() && readers.get(kind).is_none() {
+                tracing::warn!(
+                    reader = kind.dir(),
+                    "a reader is not built: its public threads load the whole app"
+                );
+            }
         }
         let dummy_hash = Arc::new(auth::password::dummy_hash(config.password_hashing).await?);
         let (stopping, shutdown) = tokio::sync::watch::channel(false);
@@ -91,7 +96,7 @@ impl Application {
             dummy_hash,
             shutdown,
             index,
-            reader,
+            readers,
         };
         Ok(Application {
             listener,

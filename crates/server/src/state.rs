@@ -4,7 +4,7 @@ use crate::auth::rate_limit::Limits;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::events::EventHub;
-use crate::http::spa::IndexPage;
+use crate::http::spa::{IndexPage, Readers};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -23,7 +23,7 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The built app's `index.html`, with its CSP hash; `None` when `dist/` is absent.
     pub index: Option<Arc<IndexPage>>,
-    /// The reader's page (`dist/reader/index.html`): the app's small entry for public
-    /// threads, sent to visitors without a session; `None` when it was not built.
-    pub reader: Option<Arc<IndexPage>>,
+    /// The readers' pages (`dist/reader/<kind>/index.html`): the app's small entries for
+    /// public threads, sent to visitors without a session; each `None` when not built.
+    pub readers: Readers,
 }

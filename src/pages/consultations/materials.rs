@@ -9,7 +9,9 @@ use yishi_api::API_PREFIX;
 
 fn size_text(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        // Tenths of a megabyte, rounded, in integers: no float formatting in the module.
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else {
         format!("{} KB", (bytes + 1023) / 1024)
     }
@@ -87,5 +89,21 @@ pub fn Materials(consultation: i64, staff: bool) -> impl IntoView {
                 </div>
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_text;
+
+    #[test]
+    fn sizes_read_in_kilobytes_then_tenths_of_megabytes() {
+        assert_eq!(size_text(1), "1 KB");
+        assert_eq!(size_text(1024 * 1024 - 1), "1024 KB");
+        assert_eq!(size_text(1024 * 1024), "1.0 MB");
+        assert_eq!(size_text(1024 * 1024 * 3 / 2), "1.5 MB");
+        // 1.96 MB rounds up to the next whole megabyte.
+        assert_eq!(size_text(2_055_209), "2.0 MB");
+        assert_eq!(size_text(1024 * 1024 * 25), "25.0 MB");
     }
 }

@@ -359,10 +359,12 @@ fn PostItem(
                     }).collect_view()}
                 </ol>
             })}
-            {(is_question && can_answer).then(|| view! {
+            // Props are run-time values: the gate is repeated here so the reader's build drops
+            // the forms.
+            {(is_question && crate::session::member_ui(can_answer)).then(|| view! {
                 <ChildForm consultation parent kind=PostKind::Answer label=K::AnswerQuestion button=K::SendAnswer/>
             })}
-            {can_post.then(|| view! {
+            {crate::session::member_ui(can_post).then(|| view! {
                 <ChildForm consultation parent kind=PostKind::Reply label=K::PostKindReply button=K::SendPost/>
             })}
         </li>

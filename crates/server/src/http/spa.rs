@@ -14,6 +14,7 @@ use axum::Router;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 use yishi_api::{ConsultationDetail, Page, Post};
@@ -389,8 +390,8 @@ pub async fn serve(State(state): State<AppState>, api: Router, request: Request)
     } else {
         FirstPage::read(&state, &api, &path).await
     };
-    let index = match &state.reader {
-        Some(reader) if !signed_in && is_reader_path(&path) => reader.clone(),
+    let index = match reader_for(&path).and_then(|kind| state.readers.get(kind)) {
+        Some(reader) if !signed_in => reader,
         _ => index,
     };
     let (title, description) = match (&first, public_group_meta(&state, &path, &committee).await) {
@@ -420,19 +421,67 @@ pub async fn serve(State(state): State<AppState>, api: Router, request: Request)
     response
 }
 
-/// Where the reader's build is, inside the app's (`scripts/tools.sh`).
+/// Where the readers' builds are, inside the app's (`scripts/tools.sh`): one folder each.
 pub const READER_DIR: &str = "reader";
 
-/// The reader's pages (`src/reader.rs`): `/consultations/<id>`, `/reading-groups/<id>` and
-/// `/reading-groups/<id>/posts/<id>`. Only these, exactly: the reader loads any other page
-/// afresh, which must then bring the whole app.
-fn is_reader_path(path: &str) -> bool {
+/// The readers (`src/reader.rs`), one per kind of public thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReaderKind {
+    /// `/consultations/<id>`.
+    Consultations,
+    /// `/reading-groups/<id>` and `/reading-groups/<id>/posts/<id>`.
+    Reading,
+}
+
+impl ReaderKind {
+    pub const ALL: [ReaderKind; 2] = [ReaderKind::Consultations, ReaderKind::Reading];
+
+    /// Its folder under `READER_DIR` (and its URL prefix under `/reader/`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            ReaderKind::Consultations => "consultations",
+            ReaderKind::Reading => "reading",
+        }
+    }
+}
+
+/// The readers' pages, each loaded when its build is there.
+#[derive(Clone, Default)]
+pub struct Readers {
+    pub consultations: Option<Arc<IndexPage>>,
+    pub reading: Option<Arc<IndexPage>>,
+}
+
+impl Readers {
+    /// Loads each reader built under `dist/reader/`.
+    pub fn load(dist: &Path) -> anyhow::Result<Readers> {
+        let load = |kind: ReaderKind| -> anyhow::Result<Option<Arc<IndexPage>>> {
+            Ok(IndexPage::load(&dist.join(READER_DIR).join(kind.dir()))?.map(Arc::new))
+        };
+        Ok(Readers {
+            consultations: load(ReaderKind::Consultations)?,
+            reading: load(ReaderKind::Reading)?,
+        })
+    }
+
+    pub fn get(&self, kind: ReaderKind) -> Option<Arc<IndexPage>> {
+        match kind {
+            ReaderKind::Consultations => self.consultations.clone(),
+            ReaderKind::Reading => self.reading.clone(),
+        }
+    }
+}
+
+/// The reader whose pages (`src/reader.rs`) include `path`. Only these, exactly: a reader
+/// loads any other page afresh, which must then bring the other reader or the whole app.
+fn reader_for(path: &str) -> Option<ReaderKind> {
     let id = |s: &str| !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit());
     let parts: Vec<&str> = path.split('/').skip(1).collect();
     match parts.as_slice() {
-        ["consultations", c] | ["reading-groups", c] => id(c),
-        ["reading-groups", g, "posts", p] => id(g) && id(p),
-        _ => false,
+        ["consultations", c] if id(c) => Some(ReaderKind::Consultations),
+        ["reading-groups", g] if id(g) => Some(ReaderKind::Reading),
+        ["reading-groups", g, "posts", p] if id(g) && id(p) => Some(ReaderKind::Reading),
+        _ => None,
     }
 }
 
@@ -464,13 +513,13 @@ mod tests {
     }
 
     #[test]
-    fn the_reader_takes_exactly_its_own_routes() {
-        for path in [
-            "/consultations/7",
-            "/reading-groups/12",
-            "/reading-groups/12/posts/345",
-        ] {
-            assert!(is_reader_path(path), "{path}");
+    fn each_reader_takes_exactly_its_own_routes() {
+        assert_eq!(
+            reader_for("/consultations/7"),
+            Some(ReaderKind::Consultations)
+        );
+        for path in ["/reading-groups/12", "/reading-groups/12/posts/345"] {
+            assert_eq!(reader_for(path), Some(ReaderKind::Reading), "{path}");
         }
         for path in [
             "/",
@@ -486,7 +535,7 @@ mod tests {
             "/micro-consultations/3",
             "/consultations/99999999999999999999",
         ] {
-            assert!(!is_reader_path(path), "{path}");
+            assert_eq!(reader_for(path), None, "{path}");
         }
     }
 

@@ -267,29 +267,39 @@ both_engines!(
     }
 );
 
-/// `dist()` with the reader built beside the app (`dist/reader/`).
-fn dist_with_reader() -> std::path::PathBuf {
+/// `dist()` with the readers built beside the app (`dist/reader/<kind>/`), each starting
+/// with `reader_script(kind)`.
+fn dist_with_readers() -> std::path::PathBuf {
     let dir = dist();
-    let reader = dir.join("reader");
-    std::fs::create_dir_all(&reader).expect("reader dir");
-    std::fs::write(
-        reader.join("index.html"),
-        "<!DOCTYPE html><html><head><title>议事</title><script type=\"module\">\
-         import init from '/reader/yishi-fedcba9876543210.js';</script></head><body></body></html>",
-    )
-    .expect("reader index");
-    std::fs::write(
-        reader.join("yishi-fedcba9876543210.js"),
-        "export default 2;",
-    )
-    .expect("asset");
+    for kind in ["consultations", "reading"] {
+        let reader = dir.join("reader").join(kind);
+        std::fs::create_dir_all(&reader).expect("reader dir");
+        std::fs::write(
+            reader.join("index.html"),
+            format!(
+                "<!DOCTYPE html><html><head><title>议事</title><script type=\"module\">\
+                 {}</script></head><body></body></html>",
+                reader_script(kind)
+            ),
+        )
+        .expect("reader index");
+        std::fs::write(
+            reader.join("yishi-fedcba9876543210.js"),
+            format!("export default '{kind}';"),
+        )
+        .expect("asset");
+    }
     dir
+}
+
+fn reader_script(kind: &str) -> String {
+    format!("import init from '/reader/{kind}/yishi-fedcba9876543210.js';")
 }
 
 both_engines!(
     a_visitor_gets_the_reader_for_public_threads_and_the_whole_app_elsewhere,
     |_app: TestApp| async move {
-        let dir = dist_with_reader();
+        let dir = dist_with_readers();
         let app = TestApp::spawn_with(_app.engine, |c| c.dist_dir = dir.clone()).await;
         let admin = app.admin().await;
         let id = open_consultation(&admin).await;
@@ -309,16 +319,20 @@ both_engines!(
                 (csp, res.text().await.expect("html"))
             }
         };
-        let reader_script = "import init from '/reader/yishi-fedcba9876543210.js';";
-        for path in [
-            format!("/consultations/{id}"),
-            "/reading-groups/1".to_owned(),
-            "/reading-groups/1/posts/2".to_owned(),
+        for (path, kind, other) in [
+            (format!("/consultations/{id}"), "consultations", "reading"),
+            ("/reading-groups/1".to_owned(), "reading", "consultations"),
+            (
+                "/reading-groups/1/posts/2".to_owned(),
+                "reading",
+                "consultations",
+            ),
         ] {
             let (csp, html) = get(path.clone(), None).await;
-            assert!(html.contains(reader_script), "{path}: {html}");
+            assert!(html.contains(&reader_script(kind)), "{path}: {html}");
+            assert!(!html.contains(&reader_script(other)), "{path}: {html}");
             // Its own start-up script is the one the policy allows.
-            assert!(csp.contains(&sha(reader_script)), "{path}: {csp}");
+            assert!(csp.contains(&sha(&reader_script(kind))), "{path}: {csp}");
             assert!(!csp.contains(&sha("import init from '/yishi-0123456789abcdef.js';")));
             // Titles and the first page are the same as with the whole app.
             assert!(
@@ -345,14 +359,22 @@ both_engines!(
             assert!(!html.contains("/reader/"), "{path}: {html}");
         }
 
-        // The reader's files are served; its page only as a page (with its policy).
-        let res = reqwest::get(format!("{}/reader/yishi-fedcba9876543210.js", app.base))
+        // The readers' files are served; their pages only as pages (with their policy).
+        for kind in ["consultations", "reading"] {
+            let res = reqwest::get(format!(
+                "{}/reader/{kind}/yishi-fedcba9876543210.js",
+                app.base
+            ))
             .await
             .expect("request");
-        assert_eq!(res.status(), StatusCode::OK);
-        assert_eq!(res.text().await.expect("body"), "export default 2;");
-        let (_, html) = get("/reader/index.html".to_owned(), None).await;
-        assert!(!html.contains(reader_script), "{html}");
+            assert_eq!(res.status(), StatusCode::OK);
+            assert_eq!(
+                res.text().await.expect("body"),
+                format!("export default '{kind}';")
+            );
+            let (_, html) = get(format!("/reader/{kind}/index.html"), None).await;
+            assert!(!html.contains(&reader_script(kind)), "{html}");
+        }
         let _ = std::fs::remove_dir_all(dir);
     }
 );
