@@ -49,13 +49,17 @@ build_app() {
   # The readers (src/reader.rs): what a visitor's first visit to a public thread loads, one
   # per kind of thread. Their page is the app's, built with a reader feature (and without the
   # files the app's build already copied); after the app, whose build empties dist/.
+  # Their stylesheet is the app's without comments and spare whitespace.
+  node scripts/minify-css.mjs style/main.css target/reader-style/main.css || return 1
   local kind
   for kind in consultations reading; do
     step "building the $kind reader (the app's entry for public threads)"
     sed -e "s|data-type=\"main\"|data-type=\"main\" data-cargo-features=\"reader-$kind\"|" \
+      -e 's|href="style/main.css"|href="target/reader-style/main.css"|' \
       -e '/rel="copy-file"/d' index.html >reader.html
-    grep -q "data-cargo-features=\"reader-$kind\"" reader.html ||
-      { echo "index.html's rust link changed: the reader cannot be derived from it" >&2; return 1; }
+    grep -q "data-cargo-features=\"reader-$kind\"" reader.html &&
+      grep -q 'href="target/reader-style/main.css"' reader.html ||
+      { echo "index.html's rust or css link changed: the reader cannot be derived from it" >&2; return 1; }
     trunk build --release --dist "dist/reader/$kind" --public-url "/reader/$kind/" reader.html || return 1
   done
 }

@@ -7,7 +7,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use yishi_api::*;
 
 thread_local! {
@@ -88,9 +87,12 @@ fn take_initial(path: &str) -> Option<Box<RawValue>> {
         static INITIAL: RefCell<Option<InitialData>> = const { RefCell::new(None) };
     }
     INITIAL.with(|cell| {
-        cell.borrow_mut()
+        let mut cell = cell.borrow_mut();
+        let entries = &mut cell
             .get_or_insert_with(|| read_initial().unwrap_or_default())
-            .remove(path)
+            .0;
+        let at = entries.iter().position(|(p, _)| p == path)?;
+        Some(entries.swap_remove(at).1)
     })
 }
 
@@ -100,7 +102,33 @@ pub fn initial_resume_point(topics: &str) -> Option<i64> {
     serde_json::from_str(take_initial(&format!("events:{topics}"))?.get()).ok()
 }
 
-type InitialData = BTreeMap<String, Box<RawValue>>;
+/// The initial data's entries, in a list: a handful, each taken once (a map type would
+/// bring its own insert and remove code into the module for them).
+#[derive(Default)]
+struct InitialData(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for InitialData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = InitialData;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InitialData, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(InitialData(entries))
+            }
+        }
+        d.deserialize_map(Entries)
+    }
+}
 
 fn read_initial() -> Option<InitialData> {
     let element = web_sys::window()?

@@ -100,7 +100,14 @@ fn connect(inner: &Rc<Inner>) {
             else {
                 return;
             };
-            let Ok(event) = serde_json::from_str::<LiveEvent>(&text) else {
+            // A reader follows only public topics (no session there), so it need not read
+            // an account's notifications.
+            let event = if crate::session::READER {
+                LiveEvent::from_public_json(&text)
+            } else {
+                LiveEvent::from_json(&text)
+            };
+            let Ok(event) = event else {
                 return;
             };
             if event.id > i.last_id.get() {

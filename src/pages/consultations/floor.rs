@@ -64,7 +64,9 @@ pub fn FloorPanel(
     live: bool,
 ) -> impl IntoView {
     let i = use_i18n();
-    let (runs_meeting, can_apply) = (member_ui(runs_meeting), member_ui(can_apply));
+    // Member-only parts are gated with `member_ui` where each is built: a flag captured by a
+    // view's closure is a run-time value there, and the reader's build drops only what the
+    // gate at the use makes unreachable.
     let failure = RwSignal::new(None::<Failure>);
     // The countdown ticks once a second from the speech's start time.
     let now = RwSignal::new(js_sys::Date::now() as i64);
@@ -102,7 +104,7 @@ pub fn FloorPanel(
                 }}
             </div>
             {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{i.failure(&f)}</p> })}
-            {(runs_meeting && live).then(|| view! {
+            {(member_ui(runs_meeting) && live).then(|| view! {
                 <div class="chair-controls button-row">
                     <label class="visually-hidden" for="segment-choice">{i.tr(K::SegmentLabel)}</label>
                     <select id="segment-choice" bind:value=segment_choice>
@@ -135,7 +137,7 @@ pub fn FloorPanel(
                                     <span class="speaker-name">{s.speaker_name.clone()}</span>
                                     <span class="speaker-mode">{mode_label(i, s.mode)}</span>
                                     <span class="speech-summary">{s.summary.clone()}</span>
-                                    {runs_meeting.then(|| view! {
+                                    {member_ui(runs_meeting).then(|| view! {
                                         <span class="row-actions">
                                             <button type="button" class="button secondary small" disabled=n == 0
                                                 aria-label=format!("{} {}", i.t(K::MoveUp), s.speaker_name)
@@ -153,7 +155,7 @@ pub fn FloorPanel(
                     </ol>
                 }.into_any()
             }}
-            {runs_meeting.then(|| view! {
+            {member_ui(runs_meeting).then(|| view! {
                 {move || {
                     let pending = floor.with(|f| f.as_ref().map(|f| f.pending.clone()).unwrap_or_default());
                     (!pending.is_empty()).then(|| view! {
@@ -193,7 +195,7 @@ pub fn FloorPanel(
                     })
                 }}
             })}
-            {can_apply.then(|| view! { <ApplyForm consultation floor/> })}
+            {member_ui(can_apply).then(|| view! { <ApplyForm consultation floor/> })}
             {move || {
                 let done = floor.with(|f| f.as_ref().map(|f| f.done.clone()).unwrap_or_default());
                 (!done.is_empty()).then(|| view! {

@@ -20,7 +20,9 @@ fn size_text(bytes: i64) -> String {
 #[component]
 pub fn Materials(consultation: i64, staff: bool) -> impl IntoView {
     let i = use_i18n();
-    let staff = crate::session::member_ui(staff);
+    // Member-only parts are gated with `member_ui` where each is built: a flag captured by a
+    // view's closure is a run-time value there, and the reader's build drops only what the
+    // gate at the use makes unreachable.
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         version.track();
@@ -62,7 +64,7 @@ pub fn Materials(consultation: i64, staff: bool) -> impl IntoView {
                                 <li>
                                     <a href=format!("{API_PREFIX}/attachments/{}", f.id) download=f.filename.clone()>{f.filename.clone()}</a>
                                     <span class="item-meta">{size_text(f.size_bytes)}</span>
-                                    {staff.then(|| view! {
+                                    {crate::session::member_ui(staff).then(|| view! {
                                         <button type="button" class="button danger small" aria-label=format!("{} {}", i.t(K::Delete), f.filename)
                                             on:click=move |_| spawn_local(async move {
                                                 if Consultations::delete_attachment(id).await.is_ok() {
@@ -78,7 +80,7 @@ pub fn Materials(consultation: i64, staff: bool) -> impl IntoView {
                 Some(Err(f)) => view! { <p class="form-error" role="alert">{i.failure(&f)}</p> }.into_any(),
                 None => ().into_any(),
             }}
-            {staff.then(|| view! {
+            {crate::session::member_ui(staff).then(|| view! {
                 <div class="upload">
                     <label for="material-file">{i.tr(K::UploadMaterial)}</label>
                     <input id="material-file" type="file" accept=".pdf,.doc,.docx,image/*" on:change=upload disabled=move || busy.get()/>

@@ -21,7 +21,9 @@ pub fn OutcomeSection(
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let (staff, runs_meeting) = (member_ui(staff), member_ui(runs_meeting));
+    // Member-only parts are gated with `member_ui` where each is built: a flag captured by a
+    // view's closure is a run-time value there, and the reader's build drops only what the
+    // gate at the use makes unreachable.
     let minutes = LocalResource::new(move || {
         version.track();
         Outcome::minutes(consultation)
@@ -46,7 +48,7 @@ pub fn OutcomeSection(
                 Some(Err(f)) => view! { <p class="form-error" role="alert">{i.failure(&f)}</p> }.into_any(),
                 None => ().into_any(),
             }}
-            {staff.then(|| view! { <MinutesEditor consultation version/> })}
+            {member_ui(staff).then(|| view! { <MinutesEditor consultation version/> })}
             <h3>{i.tr(K::Recommendations)}</h3>
             {move || match recommendations.get() {
                 Some(Ok(list)) if list.is_empty() => view! { <p class="state empty">{i.tr(K::NoRecommendations)}</p> }.into_any(),
@@ -60,12 +62,12 @@ pub fn OutcomeSection(
                                     <span class="item-meta">{i.tr(K::AddressedTo)}"："{r.department_name.clone()}</span>
                                     {r.follow_up_state.map(|st| {
                                         let badge = view! { <span class=format!("badge fu-{}", st.as_str())>{crate::pages::followup::follow_up_state_label(i, st)}</span> };
-                                        match r.follow_up_id.filter(|_| runs_meeting) {
+                                        match r.follow_up_id.filter(|_| member_ui(runs_meeting)) {
                                             Some(fid) => view! { <A href=format!("/follow-ups/{fid}")>{badge}</A> }.into_any(),
                                             None => badge.into_any(),
                                         }
                                     })}
-                                    {staff.then(|| view! {
+                                    {member_ui(staff).then(|| view! {
                                         <button type="button" class="button danger small" aria-label=format!("{} {}", i.t(K::Delete), r.number)
                                             on:click=move |_| spawn_local(async move {
                                                 if Outcome::delete_recommendation(id).await.is_ok() {
@@ -81,8 +83,8 @@ pub fn OutcomeSection(
                 Some(Err(f)) => view! { <p class="form-error" role="alert">{i.failure(&f)}</p> }.into_any(),
                 None => ().into_any(),
             }}
-            {staff.then(|| view! { <RecommendationForm consultation version/> })}
-            {runs_meeting.then(|| view! { <RollCall consultation staff/> })}
+            {member_ui(staff).then(|| view! { <RecommendationForm consultation version/> })}
+            {member_ui(runs_meeting).then(|| view! { <RollCall consultation staff/> })}
         </section>
     }
 }

@@ -298,7 +298,7 @@ fn ConsultationView(
                 children=move |(p, children)| view! { <PostItem post=p children consultation=id can_post can_answer/> }
             />
         </ol>
-        {if can_post {
+        {if member_ui(can_post) {
             view! { <PostForm consultation=id/> }.into_any()
         } else if session.signed_in() {
             view! { <p class="notice">{i.tr(K::ReadOnlyRoom)}</p> }.into_any()
