@@ -114,10 +114,10 @@ fn PasswordChangeGuard() -> impl IntoView {
 #[component]
 pub(crate) fn DocumentTitle() -> impl IntoView {
     let i = use_i18n();
-    let location = use_location();
+    let pathname = crate::nav::use_pathname();
     let site = expect_context::<Site>();
     Effect::new(move || {
-        let path = location.pathname.get();
+        let path = pathname.get();
         let first = path
             .trim_start_matches('/')
             .split('/')

@@ -9,6 +9,7 @@ mod components;
 mod format;
 mod i18n;
 mod live;
+mod nav;
 mod pages;
 mod prefs;
 #[cfg(feature = "reader")]

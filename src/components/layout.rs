@@ -2,12 +2,11 @@
 
 use crate::api::{Member, Public};
 use crate::i18n::{use_i18n, Locale, K};
+use crate::nav::{use_go, A};
 use crate::prefs::{apply_locale, apply_text_size, TextSize};
 use crate::session::{use_session, READER};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use yishi_api::SiteInfo;
 
 /// Site settings (committee name, footer) loaded once and shared.
@@ -34,15 +33,15 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let site = expect_context::<Site>();
-    let navigate = use_navigate();
+    let go = use_go();
     let sign_out = move |_| {
-        let navigate = navigate.clone();
+        let go = go.clone();
         spawn_local(async move {
             // Even if the server is unreachable, forget the user here; the session expires.
             let _ = Member::sign_out().await;
             session.user.set(None);
             session.reload();
-            navigate("/", Default::default());
+            go("/");
         });
     };
     let toggle_language = move |_| {
@@ -65,15 +64,12 @@ pub fn Header(text_size: RwSignal<TextSize>) -> impl IntoView {
     };
     let unread = expect_context::<crate::live::UnreadNotifications>().0;
     let search_text = RwSignal::new(String::new());
-    let search_navigate = use_navigate();
+    let search_go = use_go();
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = search_text.get_untracked();
         if !text.trim().is_empty() {
-            search_navigate(
-                &crate::pages::search_href(text.trim(), None, None, 1),
-                Default::default(),
-            );
+            search_go(&crate::pages::search_href(text.trim(), None, None, 1));
             search_text.set(String::new());
         }
     };

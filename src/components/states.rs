@@ -2,10 +2,9 @@
 
 use crate::api::Failure;
 use crate::i18n::{use_i18n, K};
+use crate::nav::{use_pathname, A};
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Loading() -> impl IntoView {
@@ -47,13 +46,13 @@ pub fn RequireUser(
 ) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
-    let location = use_location();
+    let pathname = use_pathname();
     move || {
         if !session.ready.get() {
             return view! { <Loading/> }.into_any();
         }
         if !session.signed_in() {
-            let next = location.pathname.get();
+            let next = pathname.get();
             let href = format!("/signin?next={}", js_sys::encode_uri_component(&next));
             return view! {
                 <section class="notice-page">

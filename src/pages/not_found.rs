@@ -1,6 +1,6 @@
 use crate::i18n::{use_i18n, K};
+use crate::nav::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

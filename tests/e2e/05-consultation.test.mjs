@@ -216,9 +216,17 @@ browserTest('a consultation goes live and its room updates in other browsers', a
     await expectVisible(room.locator('ol.recommendations li', { hasText: '简化老旧小区加装电梯审批流程' }));
     await checkA11y(visitor, `${path} (outcome published)`);
 
-    // The visitor finds it in the public list.
-    await gotoApp(visitor, '/consultations');
+    // The reader has no router: its navigation is plain links (the current section marked),
+    // and following one loads the whole app, where the visitor finds the consultation listed.
+    assert.deepEqual(await visitor.locator('.main-nav a[aria-current="page"]').allTextContents(), ['远程协商']);
+    const wasm = [];
+    visitor.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+    });
+    await visitor.locator('.main-nav').getByRole('link', { name: '远程协商', exact: true }).click();
+    await visitor.waitForURL((u) => u.pathname === '/consultations');
     await expectVisible(visitor.getByRole('link', { name: title }));
+    assert.ok(wasm.length > 0 && wasm.every((w) => !w.startsWith('/reader/')), `the whole app loaded: ${wasm}`);
     // Filters: an online-topic filter hides it, the remote one shows it again.
     await visitor.locator('#consultation-kind').selectOption('online');
     await expectVisible(visitor.getByText('目前没有公开的远程协商或网络议政议题。'));

@@ -4,12 +4,12 @@
 use crate::api::{Failure, Outcome, Public};
 use crate::components::states::Loading;
 use crate::i18n::{use_i18n, K};
+use crate::nav::A;
 use crate::prefs;
 use crate::session::member_ui;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use yishi_api::*;
 
 /// `version` changes whenever the room hears that the outcome changed.

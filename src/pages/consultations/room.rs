@@ -7,12 +7,12 @@ use crate::components::states::{ErrorNotice, Loading};
 use crate::format;
 use crate::i18n::{use_i18n, K};
 use crate::live::{follow, Connection, LiveHandle};
+use crate::nav::A;
 use crate::prefs;
 use crate::session::{member_ui, members_view, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use yishi_api::*;
 
 /// The next steps a reader may offer, mirroring the server's rules (which decide).
