@@ -1,9 +1,9 @@
 //! Links, the current path and going to another page, for the pages every build shares.
 //!
 //! The whole app and the reading reader route with leptos_router. The consultation reader has
-//! one page and no router (about 4 KB less to download on a shared link; docs/performance.md
-//! §1): there a link is a plain anchor and going elsewhere is a page load, which brings what
-//! the server sends for that address, as a reader's link to a page it lacks always did.
+//! one page and no router (its download 36 KB smaller; docs/performance.md §1): there a link
+//! is a plain anchor and going elsewhere is a page load, which brings what the server sends
+//! for that address, as a reader's link to a page it lacks always did.
 
 #[cfg(not(feature = "reader-consultations"))]
 mod routed {
