@@ -281,16 +281,7 @@ fn ConsultationView(
         // the list. An item is rebuilt when what it shows changes (hidden, likes, replies).
         <ol class="posts" hidden=move || posts.with(|all| !all.iter().any(|p| p.parent_id.is_none()))>
             <For
-                each=move || {
-                    let all = posts.get();
-                    all.iter()
-                        .filter(|p| p.parent_id.is_none())
-                        .map(|p| {
-                            let children: Vec<Post> = all.iter().filter(|c| c.parent_id == Some(p.id)).cloned().collect();
-                            (p.clone(), children)
-                        })
-                        .collect::<Vec<_>>()
-                }
+                each=move || posts.with(|all| crate::components::replies::with_replies(all))
                 key=|(p, children)| (
                     p.id, p.hidden, p.like_count,
                     children.iter().map(|c| (c.id, c.hidden, c.like_count)).collect::<Vec<_>>(),

@@ -591,11 +591,9 @@ fn Opinions(
                 if all.is_empty() {
                     return view! { <p class="state empty">{i.tr(K::NoOpinions)}</p> }.into_any();
                 }
-                let (top, replies): (Vec<Post>, Vec<Post>) = all.into_iter().partition(|p| p.parent_id.is_none());
                 view! {
                     <ol class="posts">
-                        {top.into_iter().map(|p| {
-                            let children: Vec<Post> = replies.iter().filter(|r| r.parent_id == Some(p.id)).cloned().collect();
+                        {crate::components::replies::with_replies(&all).into_iter().map(|(p, children)| {
                             view! {
                                 <li class="post kind-comment">
                                     <PostBody post=p/>
