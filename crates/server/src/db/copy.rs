@@ -182,16 +182,7 @@ async fn copy_table(source: &Db, target: &Db, table: &Table) -> anyhow::Result<(
         if rows.is_empty() {
             break;
         }
-        let placeholders = (0..rows.len())
-            .map(|r| {
-                let cells = (0..width)
-                    .map(|c| format!("${}", r * width + c + 1))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!("({cells})")
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let placeholders = super::value_rows(rows.len(), width);
         let sql = format!("INSERT INTO {} ({list}) VALUES {placeholders}", table.name);
         let mut insert = sqlx::query(&sql);
         for row in &rows {

@@ -29,9 +29,14 @@ pub(crate) async fn time_zone(tx: &mut AnyConnection) -> DbResult<chrono_tz::Tz>
         .bind(super::settings::TIME_ZONE)
         .fetch_optional(&mut *tx)
         .await?;
-    Ok(zone
+    Ok(parse_zone(zone))
+}
+
+/// The committee's time zone from its stored setting; China's when unset or unknown.
+pub(crate) fn parse_zone(setting: Option<String>) -> chrono_tz::Tz {
+    setting
         .and_then(|z| z.parse().ok())
-        .unwrap_or(chrono_tz::Asia::Shanghai))
+        .unwrap_or(chrono_tz::Asia::Shanghai)
 }
 
 /// Serialises ledger changes for one member until the transaction ends, so that two

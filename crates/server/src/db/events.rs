@@ -45,28 +45,46 @@ pub async fn append(
     topic: Topic,
     event: &EventKind,
 ) -> DbResult<i64> {
+    let ids = append_many(tx, engine, &[(topic, event)]).await?;
+    ids.first().copied().ok_or(sqlx::Error::RowNotFound)
+}
+
+/// [`append`] for several events in one statement (the SQLite post writer's batches), logged
+/// in the order given; their ids, in that order.
+pub async fn append_many(
+    tx: &mut sqlx::AnyConnection,
+    engine: Engine,
+    events: &[(Topic, &EventKind)],
+) -> DbResult<Vec<i64>> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
     if engine == Engine::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(EVENT_APPEND_LOCK)
             .execute(&mut *tx)
             .await?;
-    }
-    let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    if engine == Engine::Postgres {
         // Delivered at commit to every instance listening: their streams re-read the log.
         sqlx::query("SELECT pg_notify($1, '')")
             .bind(EVENTS_CHANNEL)
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query_scalar(
-        "INSERT INTO events (topic, payload, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(topic.to_string())
-    .bind(payload)
-    .bind(now_ms())
-    .fetch_one(&mut *tx)
-    .await
+    let sql = format!(
+        "INSERT INTO events (topic, payload, created_at) VALUES {} RETURNING id",
+        super::value_rows(events.len(), 3)
+    );
+    let mut insert = sqlx::query_scalar(&sql);
+    let now = now_ms();
+    for (topic, event) in events {
+        let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        insert = insert.bind(topic.to_string()).bind(payload).bind(now);
+    }
+    let mut ids: Vec<i64> = insert.fetch_all(&mut *tx).await?;
+    // Rows of one insert take increasing ids in the order listed; RETURNING may list them in
+    // any order.
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Blanks what a post said in the logged events that carried it (its `PostCreated`), so that a

@@ -214,3 +214,27 @@ fn sqlite_url(url: &str) -> anyhow::Result<String> {
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
+
+/// The `VALUES` list of a multi-row insert: `rows` groups of `width` numbered parameters,
+/// `($1, $2), ($3, $4)`. One statement for many rows is one round trip instead of many.
+pub(crate) fn value_rows(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cells = (0..width)
+                .map(|c| format!("${}", r * width + c + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({cells})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn value_rows_numbers_every_cell_once_row_by_row() {
+        assert_eq!(super::value_rows(1, 1), "($1)");
+        assert_eq!(super::value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
+}

@@ -37,25 +37,49 @@ pub async fn hold_reason(
     author: AccountId,
     body: &str,
 ) -> DbResult<Option<QueueReason>> {
-    let role: String = sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
-        .bind(author.0)
-        .fetch_one(&mut *conn)
-        .await?;
-    if role == "admin" {
-        return Ok(None);
-    }
-    if !listed_words_in(conn, body).await?.is_empty() {
-        return Ok(Some(QueueReason::SensitiveWord));
-    }
-    let Some(table) = container_table(container.kind) else {
-        return Ok(None);
+    Ok(new_post_facts(conn, container, author, body).await?.hold)
+}
+
+/// What a new post's write needs to know first, read in two round trips (the account, the
+/// container's switch and the time zone in one; the listed words in the other when they
+/// apply): every statement is a hop to a SQLite connection's own thread, and members posting
+/// at once spend more on hops than on SQL.
+pub(crate) async fn new_post_facts(
+    conn: &mut AnyConnection,
+    container: Container,
+    author: AccountId,
+    body: &str,
+) -> DbResult<super::posts::Decided> {
+    let table = container_table(container.kind);
+    let premoderated = match table {
+        Some(table) => format!("(SELECT premoderated FROM {table} WHERE id = $3)"),
+        None => "CAST(NULL AS BIGINT)".to_owned(),
     };
-    let premoderated: Option<i64> =
-        sqlx::query_scalar(&format!("SELECT premoderated FROM {table} WHERE id = $1"))
-            .bind(container.id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok((premoderated == Some(1)).then_some(QueueReason::Premoderation))
+    let sql = format!(
+        "SELECT a.role, a.display_name, \
+             (SELECT value FROM settings WHERE key = $2), {premoderated} \
+         FROM accounts a WHERE a.id = $1"
+    );
+    let mut facts = sqlx::query_as(&sql)
+        .bind(author.0)
+        .bind(super::settings::TIME_ZONE);
+    if table.is_some() {
+        facts = facts.bind(container.id);
+    }
+    let (role, name, zone, premoderated): (String, String, Option<String>, Option<i64>) =
+        facts.fetch_one(&mut *conn).await?;
+    let hold = if role == "admin" {
+        None
+    } else if !listed_words_in(conn, body).await?.is_empty() {
+        Some(QueueReason::SensitiveWord)
+    } else {
+        (premoderated == Some(1)).then_some(QueueReason::Premoderation)
+    };
+    Ok(super::posts::Decided {
+        hold,
+        name,
+        zone: super::duty::parse_zone(zone),
+    })
 }
 
 #[derive(sqlx::FromRow)]

@@ -13,7 +13,7 @@
 //! and a batch there would take the event-log lock with its first post and then row locks of
 //! later posts' containers, the reverse of the order moderation takes them.
 
-use super::posts::{insert_post, Container, Decided, NewPostRecord};
+use super::posts::{insert_posts, Container, Decided, NewPost, NewPostRecord};
 use super::{DbResult, Engine};
 use futures::FutureExt;
 use sqlx::AnyPool;
@@ -152,10 +152,7 @@ async fn write_batch(pool: &AnyPool, batch: Vec<Job>, hook: &CommitHook) {
         }
     };
     let written = async {
-        let mut posts = Vec::with_capacity(batch.len());
-        for job in &batch {
-            posts.push(insert(&mut tx, job).await?);
-        }
+        let posts = insert(&mut tx, &batch).await?;
         tx.commit().await?;
         Ok::<_, sqlx::Error>(posts)
     }
@@ -182,7 +179,10 @@ async fn write_alone(pool: &AnyPool, jobs: Vec<Job>, hook: &CommitHook) {
     for job in jobs {
         let outcome = async {
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            let post = insert(&mut tx, &job).await?;
+            let post = insert(&mut tx, std::slice::from_ref(&job))
+                .await?
+                .pop()
+                .ok_or(sqlx::Error::RowNotFound)?;
             tx.commit().await?;
             hook.committed();
             Ok(post)
@@ -192,13 +192,19 @@ async fn write_alone(pool: &AnyPool, jobs: Vec<Job>, hook: &CommitHook) {
     }
 }
 
-async fn insert(tx: &mut sqlx::AnyConnection, job: &Job) -> DbResult<Post> {
-    insert_post(
-        tx,
-        Engine::Sqlite,
-        job.container,
-        &job.record(),
-        &job.decided,
-    )
-    .await
+/// The jobs' posts in one multi-row insert and what publishing them writes, each kind of row
+/// in one statement (`insert_posts`): the writer's time goes on round trips to SQLite's
+/// connection thread, not on the SQL.
+async fn insert(tx: &mut sqlx::AnyConnection, jobs: &[Job]) -> DbResult<Vec<Post>> {
+    let records: Vec<NewPostRecord<'_>> = jobs.iter().map(Job::record).collect();
+    let posts: Vec<NewPost<'_>> = jobs
+        .iter()
+        .zip(&records)
+        .map(|(job, record)| NewPost {
+            container: job.container,
+            record,
+            decided: &job.decided,
+        })
+        .collect();
+    insert_posts(tx, Engine::Sqlite, &posts).await
 }

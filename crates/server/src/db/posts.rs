@@ -184,54 +184,88 @@ pub(crate) async fn publish(
 ) -> DbResult<Post> {
     let created = post_by_id(tx, id).await?;
     let zone = super::duty::time_zone(tx).await?;
-    announce(tx, engine, container, &created, None, zone, tell_people).await?;
+    let published = Announced {
+        container,
+        created: &created,
+        body_md: None,
+        tell_people,
+    };
+    announce(tx, engine, zone, &[published]).await?;
     Ok(created)
 }
 
-/// [`publish`] for a post whose stored form the caller holds; `body_md` is its text when the
-/// caller has it (a post just written), else the index re-reads it; `zone` is the committee's
-/// time zone (the year of points and of the search entry).
+/// A post becoming visible, as [`announce`] takes it.
+struct Announced<'a> {
+    container: Container,
+    /// Its stored form.
+    created: &'a Post,
+    /// Its text when the caller has it (a post just written), else the index re-reads it.
+    body_md: Option<&'a str>,
+    tell_people: bool,
+}
+
+/// [`publish`] for posts whose stored form the caller holds, in few statements whatever
+/// their number (the SQLite post writer announces a whole batch at once); `zone` is the
+/// committee's time zone (the year of points and of the search entry).
 async fn announce(
     tx: &mut AnyConnection,
     engine: Engine,
-    container: Container,
-    created: &Post,
-    body_md: Option<&str>,
     zone: chrono_tz::Tz,
-    tell_people: bool,
+    posts: &[Announced<'_>],
 ) -> DbResult<()> {
-    let id = created.id;
-    if container.kind == READING_GROUP {
-        sqlx::query("UPDATE reading_groups SET post_count = post_count + 1 WHERE id = $1")
-            .bind(container.id)
+    let mut counts: Vec<(i64, i64)> = Vec::new();
+    for p in posts.iter().filter(|p| p.container.kind == READING_GROUP) {
+        match counts
+            .iter_mut()
+            .find(|(group, _)| *group == p.container.id)
+        {
+            Some((_, n)) => *n += 1,
+            None => counts.push((p.container.id, 1)),
+        }
+    }
+    for (group, n) in counts {
+        sqlx::query("UPDATE reading_groups SET post_count = post_count + $1 WHERE id = $2")
+            .bind(n)
+            .bind(group)
             .execute(&mut *tx)
             .await?;
     }
-    if let Some((source, ref_kind, ref_id)) =
-        points_for(container.kind, created.kind, id, container.id)
-    {
-        super::duty::award_in(
-            tx,
-            super::duty::now_award(created.author_id.0, source, ref_kind, ref_id),
-            zone,
-        )
-        .await?;
+    // One by one: an award reads the member's earlier awards, which may be in this batch.
+    for p in posts {
+        let created = p.created;
+        if let Some((source, ref_kind, ref_id)) =
+            points_for(p.container.kind, created.kind, created.id, p.container.id)
+        {
+            super::duty::award_in(
+                tx,
+                super::duty::now_award(created.author_id.0, source, ref_kind, ref_id),
+                zone,
+            )
+            .await?;
+        }
     }
-    match body_md {
-        Some(text) => super::search::index_new_post(tx, zone, container, created, text).await?,
-        None => super::search::reindex(tx, super::search::DocRef::Post(id)).await?,
+    let mut new_entries = Vec::new();
+    for p in posts {
+        match p.body_md {
+            Some(text) => new_entries.push((p.container, p.created, text)),
+            None => super::search::reindex(tx, super::search::DocRef::Post(p.created.id)).await?,
+        }
     }
-    events::append(
-        tx,
-        engine,
-        container.topic,
-        &EventKind::PostCreated {
-            post: created.clone(),
-        },
-    )
-    .await?;
-    if tell_people {
-        super::notifications::on_post_published(tx, engine, container, created).await?;
+    super::search::index_new_posts(tx, zone, &new_entries).await?;
+    let created: Vec<EventKind> = posts
+        .iter()
+        .map(|p| EventKind::PostCreated {
+            post: p.created.clone(),
+        })
+        .collect();
+    let logged: Vec<(Topic, &EventKind)> = posts
+        .iter()
+        .zip(&created)
+        .map(|(p, event)| (p.container.topic, event))
+        .collect();
+    events::append_many(tx, engine, &logged).await?;
+    for p in posts.iter().filter(|p| p.tell_people) {
+        super::notifications::on_post_published(tx, engine, p.container, p.created).await?;
     }
     Ok(())
 }
@@ -282,15 +316,7 @@ impl Db {
         };
         let decided = {
             let mut conn = self.pool.acquire().await?;
-            let hold =
-                super::moderation::hold_reason(&mut conn, container, post.author, &checked).await?;
-            let name: String =
-                sqlx::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
-                    .bind(post.author.0)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            let zone = super::duty::time_zone(&mut conn).await?;
-            Decided { hold, name, zone }
+            super::moderation::new_post_facts(&mut conn, container, post.author, &checked).await?
         };
         if self.engine == Engine::Sqlite {
             return self
@@ -299,7 +325,12 @@ impl Db {
                 .await;
         }
         let mut tx = self.begin_write().await?;
-        let created = insert_post(&mut tx, self.engine, container, post, &decided).await?;
+        let new = NewPost {
+            container,
+            record: post,
+            decided: &decided,
+        };
+        let created = insert_post(&mut tx, self.engine, new).await?;
         tx.commit().await?;
         self.posts_committed.committed();
         Ok(created)
@@ -415,73 +446,112 @@ pub(crate) struct Decided {
     pub(crate) zone: chrono_tz::Tz,
 }
 
+/// A new post with what was decided for it before its write.
+pub(crate) struct NewPost<'a> {
+    pub(crate) container: Container,
+    pub(crate) record: &'a NewPostRecord<'a>,
+    pub(crate) decided: &'a Decided,
+}
+
 /// Inserts a post in the caller's transaction: held for moderation when `decided.hold` says
 /// so, otherwise published at once (see [`announce`]).
 pub(crate) async fn insert_post(
     tx: &mut AnyConnection,
     engine: Engine,
-    container: Container,
-    post: &NewPostRecord<'_>,
-    decided: &Decided,
+    post: NewPost<'_>,
 ) -> DbResult<Post> {
-    let hold = decided.hold;
-    let quote = post.quote.as_ref();
+    let mut created = insert_posts(tx, engine, &[post]).await?;
+    created.pop().ok_or(sqlx::Error::RowNotFound)
+}
+
+/// [`insert_post`] for several posts in a fixed number of statements (one insert of all
+/// the rows, then [`announce`]), plus one per point award and reply notice: the SQLite post
+/// writer's batch. The created posts, in the order given.
+pub(crate) async fn insert_posts(
+    tx: &mut AnyConnection,
+    engine: Engine,
+    posts: &[NewPost<'_>],
+) -> DbResult<Vec<Post>> {
+    let Some(first) = posts.first() else {
+        return Ok(Vec::new());
+    };
     let created_at = now_ms();
-    let id: i64 = sqlx::query_scalar(
+    let sql = format!(
         "INSERT INTO posts (container_kind, container_id, author_id, kind, body_md, body_html, \
              parent_id, chapter_id, quote_text, quote_chapter, quote_page, root_id, depth, \
              created_at, pending, pending_reason) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-         RETURNING id",
-    )
-    .bind(container.kind)
-    .bind(container.id)
-    .bind(post.author.0)
-    .bind(post.kind.as_str())
-    .bind(post.body_md)
-    .bind(post.body_html)
-    .bind(post.parent_id)
-    .bind(post.chapter_id)
-    .bind(quote.map(|q| q.text.as_str()))
-    .bind(quote.map(|q| q.chapter.as_str()))
-    .bind(quote.map(|q| q.page.as_str()))
-    .bind(post.root_id)
-    .bind(post.depth)
-    .bind(created_at)
-    .bind(i64::from(hold.is_some()))
-    .bind(hold.map(|h| h.as_str()))
-    .fetch_one(&mut *tx)
-    .await?;
-    // The row as `post_by_id` would read it back, built from what was just written: one
-    // statement less inside the SQLite writer's batch.
-    let created = Post {
-        id,
-        author_id: post.author,
-        author_name: decided.name.clone(),
-        kind: post.kind,
-        body_html: post.body_html.to_owned(),
-        parent_id: post.parent_id,
-        like_count: 0,
-        featured: false,
-        created_at,
-        edited_at: None,
-        chapter_id: post.chapter_id,
-        quote: post.quote.clone(),
-        deleted: false,
-        pending: hold.is_some(),
-        hidden: false,
-    };
-    if hold.is_none() {
-        announce(
-            tx,
-            engine,
-            container,
-            &created,
-            Some(post.body_md),
-            decided.zone,
-            true,
-        )
-        .await?;
+         VALUES {} RETURNING id",
+        super::value_rows(posts.len(), 16)
+    );
+    let mut insert = sqlx::query_scalar(&sql);
+    for NewPost {
+        container,
+        record: post,
+        decided,
+    } in posts
+    {
+        let quote = post.quote.as_ref();
+        insert = insert
+            .bind(container.kind)
+            .bind(container.id)
+            .bind(post.author.0)
+            .bind(post.kind.as_str())
+            .bind(post.body_md)
+            .bind(post.body_html)
+            .bind(post.parent_id)
+            .bind(post.chapter_id)
+            .bind(quote.map(|q| q.text.as_str()))
+            .bind(quote.map(|q| q.chapter.as_str()))
+            .bind(quote.map(|q| q.page.as_str()))
+            .bind(post.root_id)
+            .bind(post.depth)
+            .bind(created_at)
+            .bind(i64::from(decided.hold.is_some()))
+            .bind(decided.hold.map(|h| h.as_str()));
     }
+    let mut ids: Vec<i64> = insert.fetch_all(&mut *tx).await?;
+    if ids.len() != posts.len() {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    // Rows of one insert take increasing ids in the order listed; RETURNING may list them in
+    // any order.
+    ids.sort_unstable();
+    // The rows as `post_by_id` would read them back, built from what was just written: no
+    // statement to re-read them.
+    let created: Vec<Post> = posts
+        .iter()
+        .zip(ids)
+        .map(|(new, id)| Post {
+            id,
+            author_id: new.record.author,
+            author_name: new.decided.name.clone(),
+            kind: new.record.kind,
+            body_html: new.record.body_html.to_owned(),
+            parent_id: new.record.parent_id,
+            like_count: 0,
+            featured: false,
+            created_at,
+            edited_at: None,
+            chapter_id: new.record.chapter_id,
+            quote: new.record.quote.clone(),
+            deleted: false,
+            pending: new.decided.hold.is_some(),
+            hidden: false,
+        })
+        .collect();
+    let published: Vec<Announced<'_>> = posts
+        .iter()
+        .zip(&created)
+        .filter(|(new, _)| new.decided.hold.is_none())
+        .map(|(new, created)| Announced {
+            container: new.container,
+            created,
+            body_md: Some(new.record.body_md),
+            tell_people: true,
+        })
+        .collect();
+    // The zone read for the first post: a zone changed while a batch queued applies from the
+    // next batch, as it would had the posts come a moment earlier.
+    announce(tx, engine, first.decided.zone, &published).await?;
     Ok(created)
 }

@@ -142,19 +142,26 @@ async fn reindex_post(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
     .await
 }
 
-/// Indexes a post just written and visible, from what its writer knows: no re-read.
-pub(crate) async fn index_new_post(
+/// Indexes posts just written and visible, from what their writer knows: no re-read.
+pub(crate) async fn index_new_posts(
     conn: &mut AnyConnection,
     zone: chrono_tz::Tz,
-    container: super::posts::Container,
-    post: &yishi_api::Post,
-    body_md: &str,
+    posts: &[(super::posts::Container, &yishi_api::Post, &str)],
 ) -> DbResult<()> {
-    let Some(kind) = post_kind(container.kind) else {
-        return Ok(());
-    };
-    let doc = post_doc(kind, post.id, container.id, body_md, post.created_at);
-    store(conn, &doc, zone).await
+    let docs: Vec<Doc> = posts
+        .iter()
+        .filter_map(|(container, post, body_md)| {
+            let kind = post_kind(container.kind)?;
+            Some(post_doc(
+                kind,
+                post.id,
+                container.id,
+                body_md,
+                post.created_at,
+            ))
+        })
+        .collect();
+    store_many(conn, &docs, zone).await
 }
 
 fn post_doc(kind: SearchKind, id: i64, container_id: i64, body_md: &str, created_at: i64) -> Doc {
@@ -194,54 +201,81 @@ async fn remove(conn: &mut AnyConnection, kind: SearchKind, id: i64) -> DbResult
 }
 
 async fn store(conn: &mut AnyConnection, doc: &Doc, zone: chrono_tz::Tz) -> DbResult<()> {
-    let year = zone
-        .timestamp_millis_opt(doc.created_at)
-        .single()
-        .map_or(1970, |t| i64::from(t.year()));
-    let body: String = doc.body.chars().take(MAX_BODY_CHARS).collect();
-    let row: i64 = sqlx::query_scalar(
+    store_many(conn, std::slice::from_ref(doc), zone).await
+}
+
+/// Stores documents, replacing what the index held for them, in three statements plus one
+/// per `TERMS_PER_INSERT` terms whatever their number: the SQLite post writer indexes a whole
+/// batch of posts at once. Each document appears once in `docs`.
+async fn store_many(conn: &mut AnyConnection, docs: &[Doc], zone: chrono_tz::Tz) -> DbResult<()> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    let year = |created_at| {
+        zone.timestamp_millis_opt(created_at)
+            .single()
+            .map_or(1970, |t| i64::from(t.year()))
+    };
+    let sql = format!(
         "INSERT INTO search_docs (doc_kind, doc_id, gate_kind, gate_id, title, body, year, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             created_at) VALUES {} \
          ON CONFLICT (doc_kind, doc_id) DO UPDATE SET gate_kind = excluded.gate_kind, \
              gate_id = excluded.gate_id, title = excluded.title, body = excluded.body, \
              year = excluded.year, created_at = excluded.created_at \
-         RETURNING id",
-    )
-    .bind(doc.kind.as_str())
-    .bind(doc.id)
-    .bind(doc.gate_kind)
-    .bind(doc.gate_id)
-    .bind(&doc.title)
-    .bind(&body)
-    .bind(year)
-    .bind(doc.created_at)
-    .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM search_terms WHERE doc = $1")
-        .bind(row)
-        .execute(&mut *conn)
-        .await?;
-    let title_terms = search::index_terms(&doc.title);
-    let mut terms = search::index_terms(&doc.body);
-    terms.extend(title_terms.iter().cloned());
-    let terms: Vec<(String, bool)> = terms
-        .into_iter()
-        .map(|t| {
+         RETURNING id, doc_kind, doc_id",
+        super::value_rows(docs.len(), 8)
+    );
+    let mut upsert = sqlx::query_as(&sql);
+    for doc in docs {
+        let body: String = doc.body.chars().take(MAX_BODY_CHARS).collect();
+        upsert = upsert
+            .bind(doc.kind.as_str())
+            .bind(doc.id)
+            .bind(doc.gate_kind)
+            .bind(doc.gate_id)
+            .bind(&doc.title)
+            .bind(body)
+            .bind(year(doc.created_at))
+            .bind(doc.created_at);
+    }
+    let rows: Vec<(i64, String, i64)> = upsert.fetch_all(&mut *conn).await?;
+    let row_of = |doc: &Doc| {
+        rows.iter()
+            .find(|(_, kind, id)| kind == doc.kind.as_str() && *id == doc.id)
+            .map(|(row, _, _)| *row)
+            .ok_or(sqlx::Error::RowNotFound)
+    };
+    let stored = docs.iter().map(row_of).collect::<DbResult<Vec<i64>>>()?;
+    let sql = format!(
+        "DELETE FROM search_terms WHERE doc IN ({})",
+        (1..=stored.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut stale = sqlx::query(&sql);
+    for row in &stored {
+        stale = stale.bind(*row);
+    }
+    stale.execute(&mut *conn).await?;
+    let mut terms: Vec<(String, i64, bool)> = Vec::new();
+    for (doc, row) in docs.iter().zip(&stored) {
+        let title_terms = search::index_terms(&doc.title);
+        let mut words = search::index_terms(&doc.body);
+        words.extend(title_terms.iter().cloned());
+        terms.extend(words.into_iter().map(|t| {
             let in_title = title_terms.contains(&t);
-            (t, in_title)
-        })
-        .collect();
+            (t, *row, in_title)
+        }));
+    }
     for chunk in terms.chunks(TERMS_PER_INSERT) {
-        let mut sql = String::from("INSERT INTO search_terms (term, doc, in_title) VALUES ");
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("(${}, ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3));
-        }
+        let sql = format!(
+            "INSERT INTO search_terms (term, doc, in_title) VALUES {}",
+            super::value_rows(chunk.len(), 3)
+        );
         let mut q = sqlx::query(&sql);
-        for (term, in_title) in chunk {
-            q = q.bind(term.as_str()).bind(row).bind(i64::from(*in_title));
+        for (term, row, in_title) in chunk {
+            q = q.bind(term.as_str()).bind(*row).bind(i64::from(*in_title));
         }
         q.execute(&mut *conn).await?;
     }

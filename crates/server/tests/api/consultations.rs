@@ -615,6 +615,16 @@ both_engines!(
     }
 );
 
+/// A word found only in post `n`: letters, so that it is one search term.
+fn tag(n: usize) -> String {
+    let letters: String = n
+        .to_string()
+        .bytes()
+        .map(|d| char::from(b'a' + (d - b'0')))
+        .collect();
+    format!("zq{letters}")
+}
+
 both_engines!(
     concurrent_posts_are_all_committed_once,
     |app: TestApp| async move {
@@ -633,21 +643,39 @@ both_engines!(
             async move {
                 // member1's questions earn points: concurrent awards to one member take its
                 // row lock (PostgreSQL) while its posts reference that row.
+                let tag = tag(n);
                 let (who, kind, body) = match n % 4 {
-                    0 => (member1, "comment", format!("含违规词的第{n}条")),
-                    1 => (member1, "question", format!("委员并发第{n}条")),
-                    _ => (admin, "comment", format!("并发第{n}条")),
+                    0 => (member1, "comment", format!("含违规词的第{n}条 {tag}")),
+                    1 => (member1, "question", format!("委员并发第{n}条 {tag}")),
+                    _ => (admin, "comment", format!("并发第{n}条 {tag}")),
                 };
                 let answer = who.post(posts, json!({"kind": kind, "body": body})).await;
                 (n, answer)
             }
         });
         let answers = futures::future::join_all(sends).await;
+        let room = id;
         let (mut shown, mut held) = (Vec::new(), Vec::new());
         for (n, (s, p)) in &answers {
             assert_eq!(*s, StatusCode::CREATED, "{p}");
             let id = p["id"].as_i64().expect("id");
             assert_eq!(p["pending"], n % 4 == 0, "{p}");
+            // Each caller gets its own post back, and its search entry is that post's (a
+            // batch writes its rows in one statement each).
+            let body = p["body_html"].as_str().expect("body");
+            assert!(body.contains(&format!("第{n}条 {}", tag(*n))), "{n}: {p}");
+            let (_, found) = admin.get(&format!("/api/v1/search?q={}", tag(*n))).await;
+            let links: Vec<&str> = found["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|i| i["link"].as_str())
+                .collect();
+            if n % 4 == 0 {
+                assert_eq!(links, Vec::<&str>::new(), "held, not indexed: {found}");
+            } else {
+                assert_eq!(links, vec![format!("/consultations/{room}#post-{id}")]);
+            }
             if n % 4 == 0 {
                 held.push(id);
             } else {
