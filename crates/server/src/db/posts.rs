@@ -513,9 +513,20 @@ pub(crate) async fn insert_posts(
     if ids.len() != posts.len() {
         return Err(sqlx::Error::RowNotFound);
     }
-    // Rows of one insert take increasing ids in the order listed; RETURNING may list them in
-    // any order.
+    // Rows of one insert take increasing ids in the order listed, one after the other (one
+    // writer at a time); RETURNING may list them in any order. Should a gap ever appear, the
+    // pairing is not certain: the error rolls the batch back and each post is written alone.
     ids.sort_unstable();
+    if ids
+        .last()
+        .zip(ids.first())
+        .map(|(last, first)| last - first)
+        != Some(ids.len() as i64 - 1)
+    {
+        return Err(sqlx::Error::Protocol(
+            "the posts of one insert were not given consecutive ids".into(),
+        ));
+    }
     // The rows as `post_by_id` would read them back, built from what was just written: no
     // statement to re-read them.
     let created: Vec<Post> = posts
