@@ -139,11 +139,10 @@ impl Db {
         if topics.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..topics.len()).map(|i| format!("${}", i + 3)).collect();
         let sql = format!(
             "SELECT id, topic, payload, created_at FROM events \
              WHERE id > $1 AND topic IN ({}) ORDER BY id LIMIT $2",
-            placeholders.join(", ")
+            super::params(3, topics.len())
         );
         let mut query = sqlx::query_as::<_, EventRow>(&sql).bind(after).bind(limit);
         for t in topics {

@@ -219,13 +219,15 @@ pub fn now_ms() -> i64 {
 /// `($1, $2), ($3, $4)`. One statement for many rows is one round trip instead of many.
 pub(crate) fn value_rows(rows: usize, width: usize) -> String {
     (0..rows)
-        .map(|r| {
-            let cells = (0..width)
-                .map(|c| format!("${}", r * width + c + 1))
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!("({cells})")
-        })
+        .map(|r| format!("({})", params(r * width + 1, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `count` numbered parameters from `$first`, comma-separated: an `IN (…)` list.
+pub(crate) fn params(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -236,5 +238,11 @@ mod tests {
     fn value_rows_numbers_every_cell_once_row_by_row() {
         assert_eq!(super::value_rows(1, 1), "($1)");
         assert_eq!(super::value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
+
+    #[test]
+    fn params_start_where_asked() {
+        assert_eq!(super::params(3, 2), "$3, $4");
+        assert_eq!(super::params(1, 0), "");
     }
 }

@@ -248,10 +248,7 @@ async fn store_many(conn: &mut AnyConnection, docs: &[Doc], zone: chrono_tz::Tz)
     let stored = docs.iter().map(row_of).collect::<DbResult<Vec<i64>>>()?;
     let sql = format!(
         "DELETE FROM search_terms WHERE doc IN ({})",
-        (1..=stored.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        super::params(1, stored.len())
     );
     let mut stale = sqlx::query(&sql);
     for row in &stored {
@@ -314,7 +311,6 @@ impl Db {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=terms.len()).map(|i| format!("${i}")).collect();
         let n = terms.len();
         let mut sql = format!(
             "SELECT d.id AS doc, d.doc_kind, d.doc_id, d.gate_kind, d.gate_id, d.created_at, \
@@ -322,7 +318,7 @@ impl Db {
              FROM (SELECT doc, CAST(SUM(in_title) AS BIGINT) AS title_hits FROM search_terms \
                    WHERE term IN ({}) GROUP BY doc HAVING COUNT(*) = {n}) m \
              JOIN search_docs d ON d.id = m.doc WHERE 1 = 1",
-            placeholders.join(", ")
+            super::params(1, n)
         );
         let mut next = n + 1;
         if filter.kind.is_some() {
@@ -365,10 +361,9 @@ impl Db {
         if docs.is_empty() {
             return Ok(Default::default());
         }
-        let placeholders: Vec<String> = (1..=docs.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT id, title, body FROM search_docs WHERE id IN ({})",
-            placeholders.join(", ")
+            super::params(1, docs.len())
         );
         let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
         for d in docs {
